@@ -1,0 +1,45 @@
+package io.invoiceroutes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Decides which API the pipeline talks to before Camel starts: the real API when a key is set, the embedded
+ * sandbox when the base URL is {@code sandbox} or no key is set, or an explicit base URL.
+ */
+public record ApiTarget(String baseUrl, boolean sandbox, boolean keyPresent) {
+    static final String SANDBOX = "sandbox";
+
+    /** Reads {@code invoice.api.*} from the properties file, with the environment overriding it as Camel does. */
+    public static ApiTarget resolve(Path propertiesFile, Map<String, String> env) throws IOException {
+        Properties props = new Properties();
+        if (Files.isRegularFile(propertiesFile)) {
+            try (InputStream in = Files.newInputStream(propertiesFile)) {
+                props.load(in);
+            }
+        }
+        String key = setting("invoice.api.key", props, env);
+        String base = setting("invoice.api.base-url", props, env);
+        String real = setting("invoice.api.default-base-url", props, env);
+        boolean keyPresent = !key.isEmpty();
+        if (SANDBOX.equalsIgnoreCase(base) || (base.isEmpty() && !keyPresent)) {
+            return new ApiTarget(null, true, keyPresent);
+        }
+        String url = base.isEmpty() ? real : base;
+        if (!keyPresent) {
+            throw new IllegalStateException("INVOICE_API_BASE_URL is " + url + " but INVOICE_API_KEY is not set: "
+                    + "set the key, or use INVOICE_API_BASE_URL=sandbox to try the local sandbox");
+        }
+        return new ApiTarget(url.endsWith("/") ? url.substring(0, url.length() - 1) : url, false, true);
+    }
+
+    static String setting(String property, Properties props, Map<String, String> env) {
+        String envName = property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        String value = env.getOrDefault(envName, props.getProperty(property, ""));
+        return value == null ? "" : value.trim();
+    }
+}

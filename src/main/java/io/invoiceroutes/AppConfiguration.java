@@ -1,0 +1,114 @@
+package io.invoiceroutes;
+
+import io.invoiceroutes.api.ApiResponses;
+import io.invoiceroutes.api.RetryAfterDelay;
+import io.invoiceroutes.files.ErrorReports;
+import io.invoiceroutes.files.FileNames;
+import io.invoiceroutes.files.StagingArea;
+import io.invoiceroutes.poll.PollPacing;
+import io.invoiceroutes.store.Ids;
+import io.invoiceroutes.store.JobStore;
+import io.invoiceroutes.store.Leases;
+import io.invoiceroutes.submit.ApiRequests;
+import io.invoiceroutes.submit.PromptSettings;
+import io.invoiceroutes.upload.PartPlanner;
+import io.invoiceroutes.upload.PartUploads;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.PropertyInject;
+
+import javax.sql.DataSource;
+
+/** Binds every bean the routes call; values come from config/application.properties and the environment. */
+public class AppConfiguration implements CamelConfiguration {
+
+    @PropertyInject("invoice.work-dir")
+    private String workDir;
+    @PropertyInject(value = "invoice.db.url", defaultValue = "")
+    private String dbUrl;
+    @PropertyInject(value = "invoice.db.user", defaultValue = "")
+    private String dbUser;
+    @PropertyInject(value = "invoice.db.password", defaultValue = "")
+    private String dbPassword;
+    @PropertyInject(value = "invoice.db.pool-size", defaultValue = "8")
+    private int dbPoolSize;
+    @PropertyInject(value = "invoice.prompt-file", defaultValue = "")
+    private String promptFile;
+    @PropertyInject(value = "invoice.output-structure", defaultValue = "per_invoice")
+    private String outputStructure;
+    @PropertyInject(value = "invoice.ask-questions", defaultValue = "false")
+    private boolean askQuestions;
+    @PropertyInject(value = "invoice.task-name-prefix", defaultValue = "camel")
+    private String taskNamePrefix;
+    @PropertyInject(value = "invoice.stage.lease-seconds", defaultValue = "120")
+    private int leaseSeconds;
+
+    @PropertyInject(value = "invoice.poll.wait-seconds", defaultValue = "25")
+    private int pollWaitSeconds;
+    @PropertyInject(value = "invoice.poll.interval-ms", defaultValue = "5000")
+    private long pollIntervalMs;
+    @PropertyInject(value = "invoice.poll.deadline-minutes", defaultValue = "120")
+    private long pollDeadlineMinutes;
+
+    @BindToRegistry
+    public PollPacing pollPacing() {
+        return new PollPacing(pollWaitSeconds, pollIntervalMs, pollDeadlineMinutes);
+    }
+
+    @BindToRegistry
+    public DataSource jobDataSource() {
+        String url = dbUrl == null || dbUrl.isBlank() ? JobStore.defaultUrl(workDir) : dbUrl.trim();
+        return JobStore.open(url, dbUser, dbPassword, dbPoolSize);
+    }
+
+    @BindToRegistry
+    public ApiRequests apiRequests() {
+        return new ApiRequests(PromptSettings.load(promptFile), PromptSettings.outputStructure(outputStructure),
+                askQuestions, taskNamePrefix);
+    }
+
+    @BindToRegistry
+    public ApiResponses apiResponses() {
+        return new ApiResponses();
+    }
+
+    @BindToRegistry
+    public RetryAfterDelay retryAfterDelay() {
+        return new RetryAfterDelay();
+    }
+
+    @BindToRegistry
+    public PartPlanner partPlanner() {
+        return new PartPlanner();
+    }
+
+    @BindToRegistry
+    public PartUploads partUploads() {
+        return new PartUploads();
+    }
+
+    @BindToRegistry
+    public StagingArea stagingArea() {
+        return new StagingArea(workDir);
+    }
+
+    @BindToRegistry
+    public FileNames fileNames() {
+        return new FileNames();
+    }
+
+    @BindToRegistry
+    public ErrorReports errorReports() {
+        return new ErrorReports();
+    }
+
+    @BindToRegistry
+    public Ids ids() {
+        return new Ids();
+    }
+
+    @BindToRegistry
+    public Leases leases() {
+        return new Leases(leaseSeconds);
+    }
+}

@@ -1,0 +1,55 @@
+package io.invoiceroutes.api;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The error classes every failure maps to, each with its own endpoint; the single mapping table from
+ * API error codes, extraction failure codes and local checks to a class lives here.
+ */
+public enum ErrorClass {
+    /** The account is out of credits: top up, nothing is wrong with the files. */
+    CREDITS,
+    /** Encrypted or unreadable input (corrupt, no pages): fix the file and drop it again. */
+    ENCRYPTED,
+    /** The API kept answering 429 past the retry budget: drop the file back into the inbox later. */
+    RATE_LIMITED,
+    /** Input the API or our checks refuse (type, size, name, upload mismatch). */
+    REJECTED,
+    /** The prompt was unclear or rejected, or questions were left unanswered. */
+    PROMPT,
+    /** Anything else that is not retryable, or whose retries ran out. */
+    FAILED;
+
+    private static final Map<String, ErrorClass> BY_CODE = Map.ofEntries(
+            Map.entry("INSUFFICIENT_CREDITS", CREDITS),
+            Map.entry("ENCRYPTED_FILE", ENCRYPTED),
+            Map.entry("NO_PAGES_FOUND", ENCRYPTED),
+            Map.entry("UNREADABLE_FILE", ENCRYPTED),
+            Map.entry("RATE_LIMITED", RATE_LIMITED),
+            Map.entry("INVALID_INPUT", REJECTED),
+            Map.entry("UNSUPPORTED_FILE", REJECTED),
+            Map.entry("DUPLICATE_FILE_NAME", REJECTED),
+            Map.entry("DUPLICATE_FILE_ID", REJECTED),
+            Map.entry("FILE_TOO_LARGE", REJECTED),
+            Map.entry("TOTAL_UPLOAD_SIZE_LIMIT_EXCEEDED", REJECTED),
+            Map.entry("FILE_PAGE_LIMIT_EXCEEDED", REJECTED),
+            Map.entry("FILE_SIZE_LIMIT_EXCEEDED", REJECTED),
+            Map.entry("PROCESSING_FILE_SIZE_LIMIT_EXCEEDED", REJECTED),
+            Map.entry("INVALID_COMPLETION_PARTS", REJECTED),
+            Map.entry("OBJECT_SIZE_MISMATCH", REJECTED),
+            Map.entry("VALIDATION_FAILED", REJECTED),
+            Map.entry("PROMPT_REJECTED", PROMPT),
+            Map.entry("PROMPT_UNCLEAR", PROMPT),
+            Map.entry("QUESTIONS_UNANSWERED", PROMPT));
+
+    /** The class of an API error code, extraction failure code or local check code; unknown codes are FAILED. */
+    public static ErrorClass forCode(String code) {
+        return code == null ? FAILED : BY_CODE.getOrDefault(code, FAILED);
+    }
+
+    /** The folder and endpoint name of this class, e.g. {@code rate-limited}. */
+    public String folder() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

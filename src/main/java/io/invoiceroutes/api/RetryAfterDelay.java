@@ -1,0 +1,21 @@
+package io.invoiceroutes.api;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Runs when an exception occurs, before the redelivery delay is chosen: when the API said how long to wait
+ * (Retry-After), that wait is used exactly, otherwise the policy's exponential backoff applies.
+ */
+public class RetryAfterDelay implements Processor {
+    @Override
+    public void process(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause instanceof ApiException api && api.getRetryAfterSeconds() != null) {
+            // a little on top, never earlier than told
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, api.getRetryAfterSeconds() * 1000L + 250L);
+        } else {
+            exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        }
+    }
+}

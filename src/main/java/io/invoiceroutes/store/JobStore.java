@@ -1,0 +1,40 @@
+package io.invoiceroutes.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import java.nio.file.Path;
+
+/** Creates the pooled job-store DataSource and brings its schema up to date with the versioned migrations. */
+public final class JobStore {
+    private JobStore() {
+    }
+
+    /** The default JDBC URL: an H2 file database under the work dir, in PostgreSQL mode so one SQL dialect serves both. */
+    public static String defaultUrl(String workDir) {
+        Path db = Path.of(workDir).toAbsolutePath().normalize().resolve("db").resolve("jobs");
+        return "jdbc:h2:file:" + db + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    /** Opens the pool and runs the migrations in {@code db/migration}. */
+    public static HikariDataSource open(String url, String user, String password, int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null && !user.isBlank()) {
+            config.setUsername(user);
+        }
+        if (password != null && !password.isBlank()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(Math.max(2, poolSize));
+        config.setPoolName("job-store");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        return dataSource;
+    }
+}
