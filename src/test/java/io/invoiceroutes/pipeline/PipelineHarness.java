@@ -1,0 +1,121 @@
+package io.invoiceroutes.pipeline;
+
+import io.invoiceroutes.sandbox.SandboxConfig;
+import io.invoiceroutes.sandbox.SandboxServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Boots the real pipeline (camel-main, the YAML routes from routes/, config/application.properties) in the
+ * test JVM against a real sandbox on loopback, with a temp work dir and H2 file database.
+ */
+final class PipelineHarness implements AutoCloseable {
+    static final String KEY = "test-key-4b1d9c";
+    final Path workDir;
+    final SandboxServer sandbox;
+    private final Main main;
+
+    private PipelineHarness(Path workDir, SandboxServer sandbox, Main main) {
+        this.workDir = workDir;
+        this.sandbox = sandbox;
+        this.main = main;
+    }
+
+    static PipelineHarness start(Path workDir, SandboxConfig.Builder sandboxConfig, Map<String, String> overrides)
+            throws Exception {
+        SandboxServer sandbox = new SandboxServer(sandboxConfig.build()).start();
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("file:config/application.properties");
+        Map<String, String> props = new HashMap<>();
+        props.put("invoice.work-dir", workDir.toString());
+        props.put("invoice.api.base-url", sandbox.baseUrl());
+        props.put("invoice.api.key", KEY);
+        props.put("invoice.batch.timeout-ms", "1500");
+        props.put("invoice.ingest.poll-ms", "200");
+        props.put("invoice.ingest.min-age-ms", "500");
+        props.put("invoice.stage.poll-ms", "200");
+        props.put("invoice.poll.wait-seconds", "5");
+        props.put("invoice.retry.initial-delay-ms", "200");
+        props.put("camel.main.shutdown-timeout", "5");
+        props.putAll(overrides);
+        props.forEach(main::addOverrideProperty);
+        main.start();
+        return new PipelineHarness(workDir, sandbox, main);
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    Path inbox() {
+        return workDir.resolve("inbox");
+    }
+
+    /** Drops a file the way a well-behaved producer does: written elsewhere, then moved into the inbox. */
+    Path drop(Path source, String name) throws IOException {
+        Path incoming = Files.createDirectories(workDir.resolve("incoming"));
+        Path temp = Files.copy(source, incoming.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        Files.createDirectories(inbox());
+        return Files.move(temp, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    List<Map<String, Object>> query(String sql) throws Exception {
+        DataSource ds = context().getRegistry().lookupByNameAndType("jobDataSource", DataSource.class);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnLabel(i).toLowerCase(), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    static List<Path> files(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    static Path samples() {
+        return Path.of(System.getProperty("samples.dir", "../shared/samples")).resolve("invoices");
+    }
+
+    static List<Path> samplePdfs() throws IOException {
+        try (Stream<Path> s = Files.list(samples())) {
+            return s.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } finally {
+            sandbox.stop();
+        }
+    }
+}
