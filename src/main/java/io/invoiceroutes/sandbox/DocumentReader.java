@@ -1,49 +1,32 @@
 package io.invoiceroutes.sandbox;
 
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
-import org.apache.pdfbox.text.PDFTextStripper;
+import io.invoiceroutes.document.DocumentFacts;
+import io.invoiceroutes.document.DocumentInspector;
+import io.invoiceroutes.document.DocumentKind;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** Counts the pages of an uploaded file and reads their text, telling encrypted and unreadable files apart. */
+/** Counts the pages of an uploaded file and reads their text via DocumentInspector, naming encrypted and unreadable files. */
 final class DocumentReader {
-    /** What processing learns from one file. */
+    /** What processing learns from one file: problem is null, ENCRYPTED, NO_PAGES, CORRUPT or another inspector problem. */
     record Doc(String fileName, int pages, String problem, List<String> pageTexts) {
     }
 
     private DocumentReader() {
     }
 
+    /** Reads a stored file whose name on disk is the uploaded file name. */
     static Doc read(Path file, String fileName) {
-        if (!fileName.toLowerCase(Locale.ROOT).endsWith(".pdf")) {
-            return new Doc(fileName, 1, null, List.of(""));
+        DocumentFacts facts = DocumentInspector.inspect(file);
+        if (facts.problem() != null) {
+            return new Doc(fileName, facts.pages(), facts.problem().name(), List.of());
         }
-        try (PDDocument doc = Loader.loadPDF(file.toFile())) {
-            if (doc.isEncrypted() && !doc.getCurrentAccessPermission().canExtractContent()) {
-                return new Doc(fileName, doc.getNumberOfPages(), "ENCRYPTED", List.of());
-            }
-            int n = doc.getNumberOfPages();
-            if (n == 0) {
-                return new Doc(fileName, 0, "NO_PAGES", List.of());
-            }
-            List<String> texts = new ArrayList<>();
-            PDFTextStripper stripper = new PDFTextStripper();
-            for (int p = 1; p <= n && p <= 5000; p++) {
-                stripper.setStartPage(p);
-                stripper.setEndPage(p);
-                texts.add(stripper.getText(doc));
-            }
-            return new Doc(fileName, n, null, texts);
-        } catch (InvalidPasswordException e) {
-            return new Doc(fileName, 0, "ENCRYPTED", List.of());
-        } catch (IOException | RuntimeException e) {
-            return new Doc(fileName, 0, "CORRUPT", List.of());
+        if (facts.pages() == 0) {
+            return new Doc(fileName, 0, "NO_PAGES", List.of());
         }
+        List<String> texts = facts.kind() == DocumentKind.PDF
+                ? DocumentInspector.pageTexts(file, Math.min(facts.pages(), 5000)) : List.of("");
+        return new Doc(fileName, facts.pages(), null, texts);
     }
 }

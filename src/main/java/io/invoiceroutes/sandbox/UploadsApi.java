@@ -246,7 +246,7 @@ final class UploadsApi {
                         + f.size + "; upload the exact bytes of the file (or register its exact size in a new session).",
                         Json.map("file_id", fileId, "declared_size_bytes", f.size, "actual_size_bytes", actual));
             }
-            Path target = server.state().storage().resolve("files").resolve(a.token).resolve(sessionId).resolve(fileId + ".bin");
+            Path target = server.state().storage().resolve("files").resolve(a.token).resolve(sessionId).resolve(fileId).resolve(f.fileName);
             Files.createDirectories(target.getParent());
             try (OutputStream out = Files.newOutputStream(target)) {
                 for (UploadSession.Part p : f.parts.values()) {
