@@ -332,6 +332,17 @@ class SandboxServerTest {
     }
 
     @Test
+    void unknownFieldIsInvalidInputWithIssues() throws Exception {
+        SandboxClient c = client();
+        var r = c.post("/uploads/sessions", Map.of("upload_session_id", "s", "colour", "red", "files",
+                List.of(Map.of("file_id", "f", "file_name", "a.pdf", "file_size_bytes", 4))));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body().path("error").path("code").asText()).isEqualTo("INVALID_INPUT");
+        assertThat(r.body().path("error").path("details").path("issues").get(0).path("path").toString()).isEqualTo("[\"colour\"]");
+        assertThat(server.recorder().violations("invalid-request")).isNotEmpty();
+    }
+
+    @Test
     void fastPollIsRecordedAsViolation() throws Exception {
         SandboxClient c = client();
         List<String> ids = c.upload("sess_p", pdfs("SammyMaystoneLinesTest.pdf"));
