@@ -1,0 +1,274 @@
+package io.invoiceroutes.sandbox;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Runs extractions in the background: inspect files, reserve credits, ask questions, then complete, fail or cancel. */
+final class ExtractionProcessor {
+    private final SandboxServer server;
+    private final ScheduledExecutorService exec = Executors.newScheduledThreadPool(2, r -> {
+        Thread t = new Thread(r, "sandbox-processor");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Outcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** What inspection decided: a failure envelope, or the documents to extract from. */
+    private record Outcome(ObjectNode failure, List<DocumentReader.Doc> docs, long pages) {
+    }
+
+    ExtractionProcessor(SandboxServer server) {
+        this.server = server;
+    }
+
+    void start(Account a, Extraction e) {
+        exec.execute(() -> inspect(a, e));
+    }
+
+    private long delay() {
+        return server.config().processingMillis();
+    }
+
+    private void inspect(Account a, Extraction e) {
+        List<DocumentReader.Doc> docs = new ArrayList<>();
+        for (int i = 0; i < e.filePaths.size(); i++) {
+            docs.add(DocumentReader.read(e.filePaths.get(i), e.fileNames.get(i)));
+        }
+        ObjectNode failure = null;
+        List<String> encrypted = docs.stream().filter(d -> "ENCRYPTED".equals(d.problem())).map(DocumentReader.Doc::fileName).toList();
+        List<String> empty = docs.stream().filter(d -> d.problem() != null && !"ENCRYPTED".equals(d.problem()))
+                .map(DocumentReader.Doc::fileName).toList();
+        long pages = docs.stream().filter(d -> d.problem() == null).mapToLong(DocumentReader.Doc::pages).sum();
+        if (!encrypted.isEmpty()) {
+            failure = failure("ENCRYPTED_FILE", "These files are password protected: " + encrypted
+                    + ". Remove the password, upload them again and submit with a new submission_id.", Json.map("file_names", encrypted));
+        } else if (pages == 0) {
+            failure = failure("NO_PAGES_FOUND", "No readable pages were found in the submitted files " + empty
+                    + "; check the files open correctly, then upload and submit again with a new submission_id.", Json.map("file_names", empty));
+        }
+        synchronized (a) {
+            if (failure == null) {
+                if (a.usable() < pages) {
+                    failure = failure("INSUFFICIENT_CREDITS", "Not enough credits for this extraction; details shows the credits required and your balance. "
+                            + "Submit fewer pages, or buy credits in the dashboard, then submit again with a new submission_id.",
+                            Json.map("credits_required", pages, "credits_balance", a.creditsBalance, "credits_reserved", a.creditsReserved));
+                } else {
+                    e.reserved = pages;
+                    a.creditsReserved += pages;
+                }
+            }
+            e.progress = 10;
+        }
+        outcomes.put(e.id, new Outcome(failure, docs, pages));
+        if (e.option("ask_questions") && failure == null) {
+            exec.schedule(() -> ask(a, e), delay() / 2, TimeUnit.MILLISECONDS);
+        } else {
+            exec.schedule(() -> finish(a, e), delay(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static ObjectNode failure(String code, String message, Map<String, Object> details) {
+        ObjectNode f = Json.obj();
+        f.put("code", code).put("message", message).put("retryable", false);
+        f.set("details", Json.tree(details));
+        return f;
+    }
+
+    private void ask(Account a, Extraction e) {
+        synchronized (a) {
+            if (e.terminal() || e.cancelRequested) {
+                return;
+            }
+            e.status = "input_required";
+            e.progress = 22;
+            e.answerBy = e.createdAt.plus(java.time.Duration.ofHours(40));
+            e.questions = questions(e);
+            a.notifyAll();
+        }
+    }
+
+    private static ArrayNode questions(Extraction e) {
+        ArrayNode qs = Json.arr();
+        String applies = "Every document in this extraction, not only the example. If the answer differs by document type, say so in text.";
+        ObjectNode q1 = qs.addObject();
+        q1.put("question_id", "q_1").put("type", "single_choice")
+                .put("question", "Which name should fill the vendor column when the invoice issuer and the payment recipient differ?")
+                .put("example_from_documents", e.fileNames.get(0) + " names an issuer and a separate bank account holder.");
+        q1.putObject("scope").put("level", "extraction").put("applies_to", applies);
+        ArrayNode choices = q1.putArray("choices");
+        choices.addObject().put("choice_id", "a").put("label", "Use the invoice issuer's name").put("recommended", true);
+        choices.addObject().put("choice_id", "b").put("label", "Use the payment recipient's name");
+        ObjectNode q2 = qs.addObject();
+        q2.put("question_id", "q_2").put("type", "free_text")
+                .put("question", "What date format should the date columns use?")
+                .put("example_from_documents", "The files show dates such as \"Aug 27, 2026\" and \"28/08/2026\".");
+        q2.putObject("scope").put("level", "extraction").put("applies_to", applies);
+        q2.putArray("choices");
+        q2.put("recommended_approach", "I will use YYYY-MM-DD for every date value.");
+        return qs;
+    }
+
+    /** Called with the account lock held once every question has an answer. */
+    void resume(Account a, Extraction e) {
+        e.status = "processing";
+        e.progress = 50;
+        a.notifyAll();
+        exec.schedule(() -> finish(a, e), delay() / 2, TimeUnit.MILLISECONDS);
+    }
+
+    /** Called with the account lock held: stops the extraction shortly after. */
+    void requestCancel(Account a, Extraction e) {
+        exec.schedule(() -> cancel(a, e), Math.min(300, Math.max(50, delay() / 10)), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancel(Account a, Extraction e) {
+        synchronized (a) {
+            if (e.terminal()) {
+                return;
+            }
+            release(a, e);
+            e.status = "cancelled";
+            e.cancellationReason = "user";
+            e.creditsDeducted = 0L;
+            a.notifyAll();
+        }
+    }
+
+    private static void release(Account a, Extraction e) {
+        a.creditsReserved -= e.reserved;
+        e.reserved = 0;
+    }
+
+    private void finish(Account a, Extraction e) {
+        Outcome o = outcomes.remove(e.id);
+        synchronized (a) {
+            if (e.terminal() || o == null || !e.status.equals("processing")) {
+                return;
+            }
+            if (e.cancelRequested) {
+                release(a, e);
+                e.status = "cancelled";
+                e.cancellationReason = "user";
+                e.creditsDeducted = 0L;
+                a.notifyAll();
+                return;
+            }
+            if (o.failure() != null) {
+                release(a, e);
+                e.status = "failed";
+                e.error = o.failure();
+                a.notifyAll();
+                return;
+            }
+        }
+        complete(a, e, o);
+    }
+
+    private void complete(Account a, Extraction e, Outcome o) {
+        RowBuilder rb = new RowBuilder(e.request.path("prompt"), e.options());
+        boolean typed = e.option("json_typed_values");
+        ArrayNode ok = Json.arr();
+        ArrayNode failed = Json.arr();
+        Map<String, List<Integer>> failedByFile = new LinkedHashMap<>();
+        for (DocumentReader.Doc d : o.docs()) {
+            if (d.problem() != null) {
+                continue;
+            }
+            List<String> texts = new ArrayList<>();
+            List<Integer> goodPages = new ArrayList<>();
+            for (int p = 1; p <= d.pages(); p++) {
+                if (server.config().failPages().contains(d.fileName() + ":" + p)) {
+                    failed.addObject().put("file_name", d.fileName()).put("page", p);
+                    failedByFile.computeIfAbsent(d.fileName(), k -> new ArrayList<>()).add(p);
+                } else {
+                    ok.addObject().put("file_name", d.fileName()).put("page", p);
+                    goodPages.add(p);
+                    texts.add(p - 1 < d.pageTexts().size() ? d.pageTexts().get(p - 1) : "");
+                }
+            }
+            if (!goodPages.isEmpty()) {
+                rb.addInvoice(d.fileName(), texts, goodPages, typed);
+            }
+        }
+        ObjectNode pages = Json.obj();
+        pages.put("successful_count", ok.size()).put("failed_count", failed.size());
+        pages.set("successful", ok);
+        pages.set("failed", failed);
+        ArrayNode reasons = pages.putArray("failure_reasons");
+        if (!failedByFile.isEmpty()) {
+            ObjectNode r = reasons.addObject();
+            r.put("code", "PAGE_PROCESSING_FAILED").put("message", "These pages could not be read (sandbox failPages); "
+                    + "their data is missing from the output. Check the pages and resubmit them if needed.");
+            ArrayNode aff = r.putArray("affected_pages");
+            failedByFile.forEach((f, ps) -> {
+                ObjectNode x = aff.addObject().put("file_name", f);
+                ps.forEach(x.putArray("pages")::add);
+            });
+        }
+        Map<String, Path> files = new LinkedHashMap<>();
+        try {
+            Path dir = Files.createDirectories(server.state().storage().resolve("outputs").resolve(a.token).resolve(e.id));
+            for (String format : List.of("xlsx", "csv", "json")) {
+                Path p = dir.resolve("output." + format);
+                Files.write(p, OutputWriter.render(format, rb.columns, rb.rows));
+                files.put(format, p);
+            }
+        } catch (IOException ex) {
+            synchronized (a) {
+                release(a, e);
+                e.status = "failed";
+                e.error = failure("INTERNAL_ERROR", "Writing the outputs failed; submit again with a new submission_id.", Json.map());
+                e.error.put("retryable", true);
+                a.notifyAll();
+            }
+            return;
+        }
+        synchronized (a) {
+            if (e.terminal()) {
+                return;
+            }
+            release(a, e);
+            a.creditsBalance -= ok.size();
+            e.creditsDeducted = (long) ok.size();
+            e.pages = pages;
+            e.columns = rb.columns;
+            e.rows = rb.rows;
+            e.reviewItems = rb.review;
+            e.notes = Json.arr();
+            if (e.request.path("prompt").isTextual()) {
+                ObjectNode n = e.notes.addObject();
+                n.put("topic", "Fields to extract");
+                n.put("description", "Your prompt was a sentence, so I used the default invoice fields: " + RowBuilder.DEFAULT_FIELDS + ".");
+                ObjectNode s = n.putArray("suggested_prompt_additions").addObject();
+                s.put("purpose", "To choose the exact columns");
+                s.putArray("instructions").add("Send the prompt as an object naming each field");
+            }
+            String structure = e.request.path("output_structure").asText();
+            e.resolvedStructure = structure.equals("automatic") ? "per_invoice" : structure;
+            e.outputs.putAll(files);
+            e.status = "completed";
+            e.progress = 100;
+            a.notifyAll();
+        }
+    }
+
+    void stop() {
+        exec.shutdownNow();
+    }
+
+    static Instant now() {
+        return Instant.now();
+    }
+}

@@ -1,0 +1,123 @@
+package io.invoiceroutes.sandbox;
+
+import java.nio.file.Path;
+import java.util.Set;
+
+/** Immutable settings of one sandbox run; build with {@link #builder()}, every field has a default. */
+public record SandboxConfig(
+        int port,
+        int partSize,
+        long processingMillis,
+        long startingCredits,
+        double rateLimitScale,
+        long partUrlTtlSeconds,
+        long downloadUrlTtlSeconds,
+        Set<String> keys,
+        Set<String> expiredKeys,
+        Set<String> revokedKeys,
+        boolean selfCheck,
+        long seed,
+        double serverErrorRate,
+        double rateLimitStormRate,
+        double dropConnectionRate,
+        long slowMillis,
+        boolean expiredPartUrls,
+        boolean expiredDownloadUrls,
+        boolean expirePartUrlsOnce,
+        Set<String> failPages,
+        Path storageDir,
+        int threads) {
+
+    public static final int DEFAULT_PART_SIZE = 8_388_608;
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.port = port;
+        b.partSize = partSize;
+        b.processingMillis = processingMillis;
+        b.startingCredits = startingCredits;
+        b.rateLimitScale = rateLimitScale;
+        b.partUrlTtlSeconds = partUrlTtlSeconds;
+        b.downloadUrlTtlSeconds = downloadUrlTtlSeconds;
+        b.keys = keys;
+        b.expiredKeys = expiredKeys;
+        b.revokedKeys = revokedKeys;
+        b.selfCheck = selfCheck;
+        b.seed = seed;
+        b.serverErrorRate = serverErrorRate;
+        b.rateLimitStormRate = rateLimitStormRate;
+        b.dropConnectionRate = dropConnectionRate;
+        b.slowMillis = slowMillis;
+        b.expiredPartUrls = expiredPartUrls;
+        b.expiredDownloadUrls = expiredDownloadUrls;
+        b.expirePartUrlsOnce = expirePartUrlsOnce;
+        b.failPages = failPages;
+        b.storageDir = storageDir;
+        b.threads = threads;
+        return b;
+    }
+
+    /** Fluent builder for {@link SandboxConfig}. */
+    public static final class Builder {
+        private int port = 0;
+        private int partSize = DEFAULT_PART_SIZE;
+        private long processingMillis = 3000;
+        private long startingCredits = 1000;
+        private double rateLimitScale = 1.0;
+        private long partUrlTtlSeconds = 900;
+        private long downloadUrlTtlSeconds = 300;
+        private Set<String> keys = Set.of();
+        private Set<String> expiredKeys = Set.of();
+        private Set<String> revokedKeys = Set.of();
+        private boolean selfCheck = true;
+        private long seed = 42;
+        private double serverErrorRate;
+        private double rateLimitStormRate;
+        private double dropConnectionRate;
+        private long slowMillis;
+        private boolean expiredPartUrls;
+        private boolean expiredDownloadUrls;
+        private boolean expirePartUrlsOnce;
+        private Set<String> failPages = Set.of();
+        private Path storageDir;
+        private int threads = 64;
+
+        public Builder port(int v) { port = v; return this; }
+        public Builder partSize(int v) { partSize = v; return this; }
+        public Builder processingMillis(long v) { processingMillis = v; return this; }
+        public Builder startingCredits(long v) { startingCredits = v; return this; }
+        public Builder rateLimitScale(double v) { rateLimitScale = v; return this; }
+        public Builder partUrlTtlSeconds(long v) { partUrlTtlSeconds = v; return this; }
+        public Builder downloadUrlTtlSeconds(long v) { downloadUrlTtlSeconds = v; return this; }
+        public Builder keys(Set<String> v) { keys = Set.copyOf(v); return this; }
+        public Builder expiredKeys(Set<String> v) { expiredKeys = Set.copyOf(v); return this; }
+        public Builder revokedKeys(Set<String> v) { revokedKeys = Set.copyOf(v); return this; }
+        public Builder selfCheck(boolean v) { selfCheck = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder serverErrorRate(double v) { serverErrorRate = v; return this; }
+        public Builder rateLimitStormRate(double v) { rateLimitStormRate = v; return this; }
+        public Builder dropConnectionRate(double v) { dropConnectionRate = v; return this; }
+        public Builder slowMillis(long v) { slowMillis = v; return this; }
+        public Builder expiredPartUrls(boolean v) { expiredPartUrls = v; return this; }
+        public Builder expiredDownloadUrls(boolean v) { expiredDownloadUrls = v; return this; }
+        public Builder expirePartUrlsOnce(boolean v) { expirePartUrlsOnce = v; return this; }
+        /** Pages to fail, each {@code fileName:page}. */
+        public Builder failPages(Set<String> v) { failPages = Set.copyOf(v); return this; }
+        public Builder storageDir(Path v) { storageDir = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+
+        public SandboxConfig build() {
+            if (partSize < 1 || threads < 2 || rateLimitScale <= 0) {
+                throw new IllegalArgumentException("partSize must be >= 1, threads >= 2, rateLimitScale > 0");
+            }
+            return new SandboxConfig(port, partSize, processingMillis, startingCredits, rateLimitScale,
+                    partUrlTtlSeconds, downloadUrlTtlSeconds, keys, expiredKeys, revokedKeys, selfCheck, seed,
+                    serverErrorRate, rateLimitStormRate, dropConnectionRate, slowMillis, expiredPartUrls,
+                    expiredDownloadUrls, expirePartUrlsOnce, failPages, storageDir, threads);
+        }
+    }
+}

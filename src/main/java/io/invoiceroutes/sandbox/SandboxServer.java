@@ -1,0 +1,194 @@
+package io.invoiceroutes.sandbox;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** A contract-faithful local stand-in for the Invoice Data Extraction API on 127.0.0.1 (JDK HttpServer). */
+public final class SandboxServer implements AutoCloseable {
+    private final SandboxConfig config;
+    private final RequestRecorder recorder = new RequestRecorder();
+    private final UrlSigner signer = new UrlSigner();
+    private final HoldControl holds = new HoldControl();
+    private final ContractGate contract = new ContractGate();
+    private final SandboxState state;
+    private final Auth auth;
+    private final FaultInjector faults;
+    private final RateLimiter rateLimiter;
+    private final ExtractionProcessor processor;
+    private final ApiRouter router;
+    private final StorageApi storage;
+    private final AdminApi admin;
+    private HttpServer http;
+    private ExecutorService pool;
+    private volatile boolean stopping;
+
+    public SandboxServer(SandboxConfig config) {
+        this.config = config;
+        this.state = new SandboxState(config);
+        this.auth = new Auth(config, state);
+        this.faults = new FaultInjector(config);
+        this.rateLimiter = new RateLimiter(config.rateLimitScale());
+        this.processor = new ExtractionProcessor(this);
+        this.router = new ApiRouter(this);
+        new UploadsApi(this).register(router);
+        new ExtractionsApi(this).register(router);
+        this.storage = new StorageApi(this);
+        this.admin = new AdminApi(this);
+    }
+
+    /** Binds 127.0.0.1 on the configured port (0 = a free port) and starts serving. */
+    public synchronized SandboxServer start() {
+        try {
+            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        pool = Executors.newFixedThreadPool(config.threads(), r -> {
+            Thread t = new Thread(r, "sandbox-http");
+            t.setDaemon(true);
+            return t;
+        });
+        http.setExecutor(pool);
+        http.createContext("/", this::dispatch);
+        http.start();
+        return this;
+    }
+
+    private void dispatch(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getRawPath();
+        try {
+            if (path.startsWith("/storage/")) {
+                storage.handle(ex);
+            } else if (path.startsWith("/_sandbox/")) {
+                admin.handle(ex);
+            } else if (path.startsWith("/v1/")) {
+                router.handle(ex);
+            } else {
+                record(ex, 404, null);
+                Http.send(ex, 404, "application/json", Json.bytes(Errors.envelope("NOT_FOUND",
+                        "No endpoint at " + path + "; the API lives under " + baseUrl() + ".", false, null)), Map.of());
+            }
+        } catch (IOException | RuntimeException e) {
+            ex.close();
+        }
+    }
+
+    /** Stops serving, releases held responses and deletes the temporary storage folder. */
+    public synchronized void stop() {
+        stopping = true;
+        holds.releaseAll();
+        if (http != null) {
+            http.stop(0);
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            http = null;
+        }
+        processor.stop();
+        state.deleteStorage();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    /** {@code http://127.0.0.1:PORT/v1}. */
+    public String baseUrl() {
+        return origin() + "/v1";
+    }
+
+    /** {@code http://127.0.0.1:PORT}. */
+    public String origin() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public RequestRecorder recorder() {
+        return recorder;
+    }
+
+    public SandboxState state() {
+        return state;
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    public HoldControl holds() {
+        return holds;
+    }
+
+    /** Arms a hold ("hold" or "drop-response") for the next request of this operationId. */
+    public CompletableFuture<HoldControl.Held> hold(String operationId, String action) {
+        return holds.arm(operationId, action);
+    }
+
+    public void setCredits(String key, long balance) {
+        state.setCredits(key, balance);
+    }
+
+    /** Forgets every account, rate-limit window and recorded request. */
+    public void reset() {
+        holds.releaseAll();
+        state.reset();
+        rateLimiter.reset();
+        recorder.clear();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    String signedUrl(String method, String path, long ttlSeconds, boolean expired) {
+        Instant issued = expired ? Instant.now().minusSeconds(ttlSeconds + 60) : Instant.now();
+        return origin() + path + "?" + signer.query(method, path, issued, ttlSeconds);
+    }
+
+    void record(HttpExchange ex, int status, String operationId) {
+        recorder.record(new RequestRecorder.RecordedRequest(Instant.now(), ex.getRequestMethod(),
+                ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(), Http.maskedHeaders(ex), status, operationId));
+    }
+
+    UrlSigner signer() {
+        return signer;
+    }
+
+    FaultInjector faults() {
+        return faults;
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    Auth auth() {
+        return auth;
+    }
+
+    ContractGate contract() {
+        return contract;
+    }
+
+    ExtractionProcessor processor() {
+        return processor;
+    }
+}
