@@ -15,15 +15,19 @@ package io.invoiceroutes.document;
 public record DocumentFacts(DocumentKind kind, long sizeBytes, int pages, Problem problem,
                             boolean ownerPasswordOnly, String problemMessage) {
 
-    /** Why a file cannot be sent, each mapped to the closest vendor failure code. */
+    /**
+     * Why a file cannot be sent, each with the vendor code it would most likely surface as: upload-session
+     * errors (INVALID_INPUT, FILE_TOO_LARGE) for what the upload checks, extraction failure codes otherwise.
+     * The contract names no code for CONTENT_MISMATCH or CORRUPT; VALIDATION_FAILED is our guess for both.
+     */
     public enum Problem {
-        ZERO_BYTES("VALIDATION_FAILED"),
-        UNSUPPORTED_EXTENSION("VALIDATION_FAILED"),
+        ZERO_BYTES("INVALID_INPUT"),
+        UNSUPPORTED_EXTENSION("INVALID_INPUT"),
         CONTENT_MISMATCH("VALIDATION_FAILED"),
-        CORRUPT("NO_PAGES_FOUND"),
+        CORRUPT("VALIDATION_FAILED"),
         ENCRYPTED("ENCRYPTED_FILE"),
         NO_PAGES("NO_PAGES_FOUND"),
-        TOO_LARGE("FILE_SIZE_LIMIT_EXCEEDED"),
+        TOO_LARGE("FILE_TOO_LARGE"),
         TOO_MANY_PAGES("FILE_PAGE_LIMIT_EXCEEDED");
 
         private final String vendorCode;
@@ -32,7 +36,7 @@ public record DocumentFacts(DocumentKind kind, long sizeBytes, int pages, Proble
             this.vendorCode = vendorCode;
         }
 
-        /** The vendor's ExtractionFailureCode (or upload validation code) this problem would surface as. */
+        /** The vendor error or extraction failure code this problem would most likely surface as. */
         public String vendorCode() {
             return vendorCode;
         }
