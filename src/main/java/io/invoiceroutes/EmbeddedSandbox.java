@@ -1,22 +1,31 @@
 package io.invoiceroutes;
 
-/** Starts the local sandbox inside the pipeline's JVM when no API key is configured. */
-final class EmbeddedSandbox implements AutoCloseable {
-    private final String baseUrl;
+import io.invoiceroutes.sandbox.SandboxConfig;
+import io.invoiceroutes.sandbox.SandboxServer;
 
-    private EmbeddedSandbox(String baseUrl) {
-        this.baseUrl = baseUrl;
+/**
+ * The local sandbox started inside the pipeline's JVM when no API key is configured, so a new user sees files
+ * flow end to end at once. Its settings come from the same SANDBOX_* environment variables as the stand-alone
+ * sandbox command.
+ */
+final class EmbeddedSandbox implements AutoCloseable {
+    private final SandboxServer server;
+
+    private EmbeddedSandbox(SandboxServer server) {
+        this.server = server;
     }
 
     static EmbeddedSandbox start() {
-        throw new UnsupportedOperationException("wired once the sandbox lands");
+        SandboxConfig config = io.invoiceroutes.sandbox.SandboxMain.parse(java.util.List.of(), System.getenv());
+        return new EmbeddedSandbox(new SandboxServer(config).start());
     }
 
     String baseUrl() {
-        return baseUrl;
+        return server.baseUrl();
     }
 
     @Override
     public void close() {
+        server.stop();
     }
 }

@@ -56,7 +56,7 @@ public final class SandboxMain {
     }
 
     /** Parses environment variables, then command line options (which win), into a config. */
-    static SandboxConfig parse(List<String> args, Map<String, String> env) {
+    public static SandboxConfig parse(List<String> args, Map<String, String> env) {
         SandboxConfig.Builder b = SandboxConfig.builder();
         OPTIONS.forEach((name, o) -> {
             if (env.get(o.env()) != null) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceroutes.sandbox.RequestRecorder.RecordedRequest;
 import io.invoiceroutes.sandbox.SandboxConfig;
-import org.apache.camel.builder.NotifyBuilder;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
@@ -14,11 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,11 +32,10 @@ class PipelineEndToEndTest {
         assertThat(samples).hasSize(8);
         SandboxConfig.Builder sandbox = SandboxConfig.builder().partSize(PART_SIZE).processingMillis(1500);
         try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox, Map.of())) {
-            NotifyBuilder delivered = new NotifyBuilder(pipeline.context()).fromRoute("deliver-batch").whenDone(1).create();
             for (Path sample : samples) {
                 pipeline.drop(sample, sample.getFileName().toString());
             }
-            assertThat(delivered.matches(90, TimeUnit.SECONDS)).as("batch delivered").isTrue();
+            pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(90));
 
             List<Map<String, Object>> batches = pipeline.query("select * from batch");
             assertThat(batches).hasSize(1);

@@ -4,6 +4,7 @@ import io.invoiceroutes.sandbox.SandboxConfig;
 import io.invoiceroutes.sandbox.SandboxServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.awaitility.Awaitility;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -89,6 +91,12 @@ final class PipelineHarness implements AutoCloseable {
             }
             return rows;
         }
+    }
+
+    /** Waits until {@code count} batches are in {@code state} (or fails after the timeout), polling the job store. */
+    void awaitBatches(String state, int count, Duration timeout) {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(
+                () -> query("select batch_id from batch where state = '" + state + "'").size() >= count);
     }
 
     static List<Path> files(Path dir) throws IOException {
