@@ -29,7 +29,8 @@ public final class App {
             sandbox = embedded;
             main.addOverrideProperty("invoice.api.base-url", embedded.baseUrl());
             main.addOverrideProperty("invoice.api.key", SANDBOX_KEY);
-            System.out.println("No INVOICE_API_KEY set: started the embedded sandbox at " + embedded.baseUrl()
+            System.out.println((target.keyPresent() ? "INVOICE_API_BASE_URL=sandbox: " : "No INVOICE_API_KEY set: ")
+                    + "started the embedded sandbox at " + embedded.baseUrl()
                     + " (a local stand-in of the API; set INVOICE_API_KEY to use the real one)");
         } else {
             main.addOverrideProperty("invoice.api.base-url", target.baseUrl());
