@@ -4,6 +4,7 @@ import io.invoiceroutes.api.ApiResponses;
 import io.invoiceroutes.api.RetryAfterDelay;
 import io.invoiceroutes.files.ErrorReports;
 import io.invoiceroutes.files.FileNames;
+import io.invoiceroutes.files.Preflight;
 import io.invoiceroutes.files.StagingArea;
 import io.invoiceroutes.poll.PollPacing;
 import io.invoiceroutes.store.Ids;
@@ -95,6 +96,11 @@ public class AppConfiguration implements CamelConfiguration {
     @BindToRegistry
     public FileNames fileNames() {
         return new FileNames();
+    }
+
+    @BindToRegistry
+    public Preflight preflight() {
+        return new Preflight();
     }
 
     @BindToRegistry

@@ -26,6 +26,7 @@ CREATE TABLE invoice_file (
     api_file_name  VARCHAR(200)  NOT NULL,
     staged_path    VARCHAR(2000) NOT NULL,
     size_bytes     BIGINT        NOT NULL,
+    pages          INTEGER,
     state          VARCHAR(32)   NOT NULL,
     batch_id       VARCHAR(64),
     error_class    VARCHAR(32),

@@ -29,6 +29,8 @@ public enum ErrorClass {
             Map.entry("RATE_LIMITED", RATE_LIMITED),
             Map.entry("INVALID_INPUT", REJECTED),
             Map.entry("UNSUPPORTED_FILE", REJECTED),
+            Map.entry("EMPTY_FILE", REJECTED),
+            Map.entry("CONTENT_MISMATCH", REJECTED),
             Map.entry("DUPLICATE_FILE_NAME", REJECTED),
             Map.entry("DUPLICATE_FILE_ID", REJECTED),
             Map.entry("FILE_TOO_LARGE", REJECTED),

@@ -1,0 +1,40 @@
+package io.invoiceroutes.files;
+
+import io.invoiceroutes.document.DocumentFacts;
+import io.invoiceroutes.document.DocumentInspector;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The pre-flight check every staged file passes before it can join a batch: it opens (PDFBox, ImageIO), has
+ * pages, needs no user password, matches its extension and is within the size limits, so bad files are
+ * routed without spending credits. Each problem becomes a code of the error-class table.
+ */
+public class Preflight {
+    private static final Map<DocumentFacts.Problem, String> CODES = Map.of(
+            DocumentFacts.Problem.ZERO_BYTES, "EMPTY_FILE",
+            DocumentFacts.Problem.UNSUPPORTED_EXTENSION, "UNSUPPORTED_FILE",
+            DocumentFacts.Problem.CONTENT_MISMATCH, "CONTENT_MISMATCH",
+            DocumentFacts.Problem.CORRUPT, "UNREADABLE_FILE",
+            DocumentFacts.Problem.ENCRYPTED, "ENCRYPTED_FILE",
+            DocumentFacts.Problem.NO_PAGES, "NO_PAGES_FOUND",
+            DocumentFacts.Problem.TOO_LARGE, "FILE_TOO_LARGE",
+            DocumentFacts.Problem.TOO_MANY_PAGES, "FILE_PAGE_LIMIT_EXCEEDED");
+
+    /** What the check found: pages (credits needed) when fine, else a code and a message that says what to do. */
+    public record Result(boolean ok, int pages, String code, String message) {
+    }
+
+    /** Checks the staged copy; messages name the file as the user dropped it, not as it is staged. */
+    public Result check(String stagedPath, String originalName) {
+        Path staged = Path.of(stagedPath);
+        DocumentFacts facts = DocumentInspector.inspect(staged);
+        if (facts.acceptable()) {
+            return new Result(true, Math.max(1, facts.pages()), null, null);
+        }
+        String message = facts.problemMessage() == null ? facts.problem().name()
+                : facts.problemMessage().replace(staged.getFileName().toString(), originalName);
+        return new Result(false, facts.pages(), CODES.get(facts.problem()), message);
+    }
+}
