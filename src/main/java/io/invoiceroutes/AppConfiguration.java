@@ -2,6 +2,8 @@ package io.invoiceroutes;
 
 import io.invoiceroutes.api.ApiResponses;
 import io.invoiceroutes.api.RetryAfterDelay;
+import io.invoiceroutes.credits.ApiGate;
+import io.invoiceroutes.credits.CreditCheck;
 import io.invoiceroutes.files.ErrorReports;
 import io.invoiceroutes.files.FileNames;
 import io.invoiceroutes.files.Preflight;
@@ -19,6 +21,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 
 import javax.sql.DataSource;
+import java.util.Map;
 
 /** Binds every bean the routes call; values come from config/application.properties and the environment. */
 public class AppConfiguration implements CamelConfiguration {
@@ -50,6 +53,31 @@ public class AppConfiguration implements CamelConfiguration {
     private long pollIntervalMs;
     @PropertyInject(value = "invoice.poll.deadline-minutes", defaultValue = "120")
     private long pollDeadlineMinutes;
+
+    @PropertyInject("invoice.errors.credits.endpoint")
+    private String creditsEndpoint;
+    @PropertyInject("invoice.errors.encrypted.endpoint")
+    private String encryptedEndpoint;
+    @PropertyInject("invoice.errors.rate-limited.endpoint")
+    private String rateLimitedEndpoint;
+    @PropertyInject("invoice.errors.rejected.endpoint")
+    private String rejectedEndpoint;
+    @PropertyInject("invoice.errors.prompt.endpoint")
+    private String promptEndpoint;
+    @PropertyInject("invoice.errors.failed.endpoint")
+    private String failedEndpoint;
+    @PropertyInject("invoice.alerts.endpoint")
+    private String alertsEndpoint;
+
+    @BindToRegistry
+    public CreditCheck creditCheck() {
+        return new CreditCheck();
+    }
+
+    @BindToRegistry
+    public ApiGate apiGate() {
+        return new ApiGate();
+    }
 
     @BindToRegistry
     public PollPacing pollPacing() {
@@ -105,7 +133,10 @@ public class AppConfiguration implements CamelConfiguration {
 
     @BindToRegistry
     public ErrorReports errorReports() {
-        return new ErrorReports();
+        return new ErrorReports(Map.of(
+                "credits", creditsEndpoint, "encrypted", encryptedEndpoint, "rate-limited", rateLimitedEndpoint,
+                "rejected", rejectedEndpoint, "prompt", promptEndpoint, "failed", failedEndpoint,
+                "alerts", alertsEndpoint));
     }
 
     @BindToRegistry

@@ -10,6 +10,8 @@ CREATE TABLE batch (
     final_status      TEXT,
     part_size         BIGINT,
     file_count        INTEGER       NOT NULL DEFAULT 0,
+    held_from         VARCHAR(32),
+    credits_needed    INTEGER,
     lease_owner       VARCHAR(100),
     lease_until       TIMESTAMP,
     error_class       VARCHAR(32),

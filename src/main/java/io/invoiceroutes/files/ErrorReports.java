@@ -9,6 +9,35 @@ import java.util.Map;
 
 /** Builds the {@code <file>.error.json} sidecar that says what went wrong with a file and what to do. */
 public class ErrorReports {
+    private final Map<String, String> endpoints;
+
+    /** {@code endpoints}: the Camel endpoint URI each error class's reports go to (and "alerts"). */
+    public ErrorReports(Map<String, String> endpoints) {
+        this.endpoints = Map.copyOf(endpoints);
+    }
+
+    /** The configured endpoint URI for an error class (or "alerts"). */
+    public String endpointFor(String errorClass) {
+        String uri = endpoints.get(errorClass);
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalStateException("no endpoint configured for error class " + errorClass
+                    + ": set invoice.errors." + errorClass + ".endpoint");
+        }
+        return uri;
+    }
+
+    /** How a stage reacts to a failure: "credits" holds the batch, "auth" pauses API work, "fail" quarantines. */
+    public String reaction(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            if (api.getHttpStatus() == 401) {
+                return "auth";
+            }
+            if (api.getErrorClass() == ErrorClass.CREDITS) {
+                return "credits";
+            }
+        }
+        return "fail";
+    }
 
     /** The error class folder for a failure: typed API errors by their code, anything else "failed". */
     public String classOf(Throwable failure, String localCode) {
