@@ -225,7 +225,10 @@ final class ExtractionsApi {
                     .put("json_typed_values", e.option("json_typed_values"));
             ArrayNode cols = r.putArray("columns");
             e.columns.forEach(cols::add);
-            r.set("rows", Json.tree(e.rows.subList(from, to)));
+            ArrayNode rows = r.putArray("rows");
+            for (int i = from; i < to; i++) {
+                rows.add(e.rows.get(i).deepCopy());
+            }
             r.put("offset", offset).put("limit", limit).put("row_count", to - from).put("total_rows", total)
                     .put("has_more", to < total);
             if (to < total) {
