@@ -37,7 +37,8 @@ final class Extraction {
     String resolvedStructure;
     ObjectNode pages;
     List<String> columns = new ArrayList<>();
-    List<Map<String, Object>> rows = new ArrayList<>();
+    /** The rows exactly as the JSON output file holds them. */
+    ArrayNode rows = Json.arr();
     ArrayNode reviewItems;
     ArrayNode notes;
     final Map<String, Path> outputs = new LinkedHashMap<>();

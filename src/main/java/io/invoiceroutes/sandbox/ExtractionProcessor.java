@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -177,8 +179,7 @@ final class ExtractionProcessor {
     }
 
     private void complete(Account a, Extraction e, Outcome o) {
-        RowBuilder rb = new RowBuilder(e.request.path("prompt"), e.options());
-        boolean typed = e.option("json_typed_values");
+        ExtractionOutput output = new ExtractionOutput(e.request, e.options());
         ArrayNode ok = Json.arr();
         ArrayNode failed = Json.arr();
         Map<String, List<Integer>> failedByFile = new LinkedHashMap<>();
@@ -186,20 +187,24 @@ final class ExtractionProcessor {
             if (d.problem() != null) {
                 continue;
             }
+            // Failed pages stay in the list as blank text so FieldReader's page numbers remain the file's own.
             List<String> texts = new ArrayList<>();
-            List<Integer> goodPages = new ArrayList<>();
+            Set<Integer> failedPages = new HashSet<>();
+            int firstGood = 0;
             for (int p = 1; p <= d.pages(); p++) {
                 if (server.config().failPages().contains(d.fileName() + ":" + p)) {
                     failed.addObject().put("file_name", d.fileName()).put("page", p);
                     failedByFile.computeIfAbsent(d.fileName(), k -> new ArrayList<>()).add(p);
+                    failedPages.add(p);
+                    texts.add("");
                 } else {
                     ok.addObject().put("file_name", d.fileName()).put("page", p);
-                    goodPages.add(p);
+                    firstGood = firstGood == 0 ? p : firstGood;
                     texts.add(p - 1 < d.pageTexts().size() ? d.pageTexts().get(p - 1) : "");
                 }
             }
-            if (!goodPages.isEmpty()) {
-                rb.addInvoice(d.fileName(), texts, goodPages, typed);
+            if (firstGood > 0) {
+                output.addDocument(d.fileName(), texts, failedPages, firstGood);
             }
         }
         ObjectNode pages = Json.obj();
@@ -217,15 +222,13 @@ final class ExtractionProcessor {
                 ps.forEach(x.putArray("pages")::add);
             });
         }
-        Map<String, Path> files = new LinkedHashMap<>();
+        Map<String, Path> files;
+        ArrayNode rows;
         try {
             Path dir = Files.createDirectories(server.state().storage().resolve("outputs").resolve(a.token).resolve(e.id));
-            for (String format : List.of("xlsx", "csv", "json")) {
-                Path p = dir.resolve("output." + format);
-                Files.write(p, OutputWriter.render(format, rb.columns, rb.rows));
-                files.put(format, p);
-            }
-        } catch (IOException ex) {
+            files = output.write(dir);
+            rows = output.jsonRows();
+        } catch (IOException | RuntimeException ex) {
             synchronized (a) {
                 release(a, e);
                 e.status = "failed";
@@ -243,20 +246,11 @@ final class ExtractionProcessor {
             a.creditsBalance -= ok.size();
             e.creditsDeducted = (long) ok.size();
             e.pages = pages;
-            e.columns = rb.columns;
-            e.rows = rb.rows;
-            e.reviewItems = rb.review;
-            e.notes = Json.arr();
-            if (e.request.path("prompt").isTextual()) {
-                ObjectNode n = e.notes.addObject();
-                n.put("topic", "Fields to extract");
-                n.put("description", "Your prompt was a sentence, so I used the default invoice fields: " + RowBuilder.DEFAULT_FIELDS + ".");
-                ObjectNode s = n.putArray("suggested_prompt_additions").addObject();
-                s.put("purpose", "To choose the exact columns");
-                s.putArray("instructions").add("Send the prompt as an object naming each field");
-            }
-            String structure = e.request.path("output_structure").asText();
-            e.resolvedStructure = structure.equals("automatic") ? "per_invoice" : structure;
+            e.columns = output.columns();
+            e.rows = rows;
+            e.reviewItems = output.reviewItems();
+            e.notes = output.notes();
+            e.resolvedStructure = output.structure();
             e.outputs.putAll(files);
             e.status = "completed";
             e.progress = 100;

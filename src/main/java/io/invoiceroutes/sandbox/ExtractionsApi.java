@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
 final class ExtractionsApi {
     private static final Pattern UUID_RE = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final List<String> COMPARED = List.of("upload_session_id", "file_ids", "prompt", "output_structure", "options");
+    /** OutputDownloadUrlResponse.expires_in_seconds is const 300 in the contract. */
+    static final int OUTPUT_URL_EXPIRES_IN_SECONDS = 300;
     private final SandboxServer server;
     private final ExtractionViews views;
 
@@ -198,7 +200,10 @@ final class ExtractionsApi {
             ObjectNode r = Json.obj();
             r.put("download_url", views.downloadUrl(c.account, e, format));
             r.put("format", format);
-            r.put("expires_in_seconds", server.config().downloadUrlTtlSeconds());
+            // The contract fixes expires_in_seconds at const 300. A test-configured downloadUrlTtlSeconds (or
+            // expiredDownloadUrls) still makes the signed URL expire at its own time; only this number stays 300
+            // so the response never breaks the schema.
+            r.put("expires_in_seconds", OUTPUT_URL_EXPIRES_IN_SECONDS);
             return Reply.ok(r);
         }
     }
@@ -225,7 +230,10 @@ final class ExtractionsApi {
                     .put("json_typed_values", e.option("json_typed_values"));
             ArrayNode cols = r.putArray("columns");
             e.columns.forEach(cols::add);
-            r.set("rows", Json.tree(e.rows.subList(from, to)));
+            ArrayNode rows = r.putArray("rows");
+            for (int i = from; i < to; i++) {
+                rows.add(e.rows.get(i).deepCopy());
+            }
             r.put("offset", offset).put("limit", limit).put("row_count", to - from).put("total_rows", total)
                     .put("has_more", to < total);
             if (to < total) {

@@ -38,7 +38,7 @@ class SandboxServerTest {
         server = new SandboxServer(SandboxConfig.builder().processingMillis(600).build()).start();
         Path src = Path.of(System.getProperty("samples.dir", "../shared/samples"), "invoices");
         samples = Files.createDirectories(tmp.resolve("invoices"));
-        for (String n : List.of("AzureInterior.pdf", "FlipkartInvoice.pdf", "SammyMaystoneLinesTest.pdf")) {
+        for (String n : List.of("AzureInterior.pdf", "FlipkartInvoice.pdf", "SammyMaystoneLinesTest.pdf", "coolblue1.pdf")) {
             Files.copy(src.resolve(n), samples.resolve(n));
         }
     }
@@ -53,8 +53,39 @@ class SandboxServerTest {
     }
 
     static Map<String, Object> submission(String sub, String session, List<String> ids, Object prompt, Map<String, Object> options) {
+        return submission(sub, session, ids, prompt, "automatic", options);
+    }
+
+    static Map<String, Object> submission(String sub, String session, List<String> ids, Object prompt, String structure,
+                                          Map<String, Object> options) {
         return Map.of("submission_id", sub, "upload_session_id", session, "file_ids", ids, "task_name", "Sandbox test",
-                "prompt", prompt, "output_structure", "automatic", "options", options);
+                "prompt", prompt, "output_structure", structure, "options", options);
+    }
+
+    static Map<String, Object> fields(String... names) {
+        return Map.of("fields", java.util.Arrays.stream(names).map(n -> Map.of("name", n)).toList());
+    }
+
+    /** Submits, waits until final, and checks the extraction completed. */
+    static JsonNode extract(SandboxClient c, String sub, String session, List<String> ids, Object prompt, String structure,
+                            Map<String, Object> options) throws Exception {
+        var r = c.post("/extractions", submission(sub, session, ids, prompt, structure, options));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(202);
+        JsonNode done = waitFinal(c, r.body().path("extraction_id").asText());
+        assertThat(done.path("status").asText()).as(done.toString()).isEqualTo("completed");
+        return done;
+    }
+
+    static byte[] download(SandboxClient c, String url) throws Exception {
+        HttpResponse<byte[]> r = c.raw(HttpRequest.newBuilder(URI.create(url)).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    static JsonNode results(SandboxClient c, JsonNode done) throws Exception {
+        var r = c.get("/extractions/" + done.path("extraction_id").asText() + "/results?limit=1000");
+        assertThat(r.status()).isEqualTo(200);
+        return r.body();
     }
 
     static JsonNode waitFinal(SandboxClient c, String id) throws Exception {
@@ -116,6 +147,174 @@ class SandboxServerTest {
         assertThat(del.status()).isEqualTo(200);
         assertThat(c.get("/extractions/" + id).status()).isEqualTo(404);
         assertThat(server.recorder().violations("response-self-check")).isEmpty();
+    }
+
+    @Test
+    void perLineItemGivesMoreRowsThanPerInvoiceWithColumnsInPromptOrder() throws Exception {
+        SandboxClient c = client();
+        List<String> ids = c.upload("sess_struct", pdfs("coolblue1.pdf", "SammyMaystoneLinesTest.pdf"));
+        Object prompt = fields("Total Amount", "Invoice Number", "Invoice Date");
+        JsonNode invoice = extract(c, "sub_inv", "sess_struct", ids, prompt, "per_invoice", Map.of());
+        JsonNode items = extract(c, "sub_items", "sess_struct", ids, prompt, "per_line_item", Map.of());
+        JsonNode auto = extract(c, "sub_auto", "sess_struct", ids, prompt, "automatic", Map.of());
+        assertThat(auto.path("output_structure").asText()).isEqualTo("per_invoice");
+        assertThat(items.path("output_structure").asText()).isEqualTo("per_line_item");
+
+        JsonNode inv = results(c, invoice);
+        JsonNode li = results(c, items);
+        assertThat(names(inv.path("columns"))).containsExactly("Total Amount", "Invoice Number", "Invoice Date",
+                "Source File", "Review Needed");
+        assertThat(names(li.path("columns"))).containsExactly("Total Amount", "Invoice Number", "Invoice Date",
+                "Line Item Description", "Line Item Amount", "Source File", "Review Needed");
+        assertThat(inv.path("total_rows").asInt()).isEqualTo(2);
+        assertThat(names(inv.path("rows").get(0).fieldNames())).containsExactlyElementsOf(names(inv.path("columns")));
+        assertThat(inv.path("rows").get(0).path("Source File").asText()).isEqualTo("coolblue1.pdf (Page 1)");
+        assertThat(inv.path("rows").get(0).path("Invoice Number").asText()).isEqualTo("993548900");
+
+        List<JsonNode> coolblueItems = new ArrayList<>();
+        li.path("rows").forEach(r -> {
+            if (r.path("Source File").asText().startsWith("coolblue1.pdf")) {
+                coolblueItems.add(r);
+            }
+        });
+        assertThat(coolblueItems).hasSizeGreaterThan(1);
+        assertThat(li.path("total_rows").asInt()).isGreaterThan(inv.path("total_rows").asInt());
+        assertThat(coolblueItems).allSatisfy(r -> assertThat(r.path("Invoice Number").asText()).isEqualTo("993548900"));
+        assertThat(coolblueItems.stream().map(r -> r.path("Line Item Description").asText()).distinct().count())
+                .isEqualTo(coolblueItems.size());
+        String csv = new String(download(c, items.path("output").path("csv_url").asText()), StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("Total Amount,Invoice Number,Invoice Date,Line Item Description,Line Item Amount,"
+                + "Source File,Review Needed\r\n");
+        assertThat(csv.split("\r\n")).hasSize(li.path("total_rows").asInt() + 1);
+        assertThat(server.recorder().violations("response-self-check")).isEmpty();
+    }
+
+    @Test
+    void excludeColumnsDropsSystemColumnsButKeepsReviewNeeded() throws Exception {
+        SandboxClient c = client();
+        List<String> ids = c.upload("sess_ex", pdfs("coolblue1.pdf"));
+        JsonNode done = extract(c, "sub_ex", "sess_ex", ids, fields("Invoice Number", "Frobnicator Code"), "per_invoice",
+                Map.of("exclude_columns", List.of("source_file", "review_needed")));
+        JsonNode res = results(c, done);
+        assertThat(names(res.path("columns"))).containsExactly("Invoice Number", "Frobnicator Code");
+        assertThat(names(res.path("rows").get(0).fieldNames())).containsExactly("Invoice Number", "Frobnicator Code");
+        assertThat(new String(download(c, done.path("output").path("csv_url").asText()), StandardCharsets.UTF_8))
+                .startsWith("Invoice Number,Frobnicator Code\r\n");
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(download(c, done.path("output").path("xlsx_url").asText())))) {
+            assertThat(wb.getSheetAt(0).getRow(0).getLastCellNum()).isEqualTo((short) 2);
+        }
+        assertThat(done.path("review_needed").path("count").asInt()).isEqualTo(1);
+
+        JsonNode one = extract(c, "sub_ex1", "sess_ex", ids, fields("Invoice Number"), "per_invoice",
+                Map.of("exclude_columns", List.of("source_file")));
+        assertThat(names(results(c, one).path("columns"))).containsExactly("Invoice Number", "Review Needed");
+    }
+
+    @Test
+    void reviewNeededItemsColumnNotesAndXlsxFill() throws Exception {
+        SandboxClient c = client();
+        List<String> ids = c.upload("sess_rev", pdfs("AzureInterior.pdf", "coolblue1.pdf"));
+        Object prompt = fields("Invoice Number", "Frobnicator Code");
+        JsonNode done = extract(c, "sub_rev", "sess_rev", ids, prompt, "per_invoice", Map.of("json_typed_values", true));
+        JsonNode items = done.path("review_needed").path("items");
+        assertThat(done.path("review_needed").path("count").asInt()).isEqualTo(2).isEqualTo(items.size());
+        JsonNode second = items.get(1);
+        assertThat(names(second.path("affected_fields"))).contains("Frobnicator Code").doesNotContain("Invoice Number");
+        assertThat(second.path("output_row_numbers").toString()).isEqualTo("[2]");
+        assertThat(second.path("source_references").toString()).isEqualTo("[\"coolblue1.pdf (Page 1)\"]");
+        assertThat(second.path("message").asText()).contains("Frobnicator Code").contains("coolblue1.pdf");
+        JsonNode rows = results(c, done).path("rows");
+        assertThat(rows.get(1).path("Review Needed").asText()).isEqualTo(second.path("message").asText());
+        assertThat(rows.get(1).path("Frobnicator Code").isNull()).isTrue();
+        JsonNode notes = done.path("ai_uncertainty_notes");
+        assertThat(notes.size()).isEqualTo(1);
+        assertThat(notes.get(0).path("description").asText()).contains("Frobnicator Code");
+        assertThat(notes.get(0).path("suggested_prompt_additions").get(0).path("instructions").size()).isPositive();
+        assertThat(fills(c, done)).containsExactly("FFC000", "FFC000");
+
+        JsonNode red = extract(c, "sub_red", "sess_rev", ids, prompt, "per_invoice", Map.of("review_needed_fill_color", "red"));
+        assertThat(fills(c, red)).containsExactly("FF0000", "FF0000");
+        JsonNode none = extract(c, "sub_none", "sess_rev", ids, prompt, "per_invoice", Map.of("review_needed_fill_color", "none"));
+        assertThat(fills(c, none)).containsExactly("", "");
+
+        JsonNode clean = extract(c, "sub_clean", "sess_rev", ids, fields("Invoice Number"), "per_invoice", Map.of());
+        assertThat(clean.path("review_needed").path("count").asInt()).isZero();
+        assertThat(clean.path("ai_uncertainty_notes").size()).isZero();
+        assertThat(results(c, clean).path("rows").get(1).path("Review Needed").asText()).isEmpty();
+        assertThat(fills(c, clean)).containsExactly("", "");
+        assertThat(server.recorder().violations("response-self-check")).isEmpty();
+    }
+
+    /** The fill colour (RRGGBB, "" for none) of the first cell of each data row of the XLSX output. */
+    private static List<String> fills(SandboxClient c, JsonNode done) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(download(c, done.path("output").path("xlsx_url").asText())))) {
+            var sheet = wb.getSheetAt(0);
+            for (int r = 1; r <= sheet.getLastRowNum(); r++) {
+                var style = (org.apache.poi.xssf.usermodel.XSSFCellStyle) sheet.getRow(r).getCell(0).getCellStyle();
+                var color = style.getFillForegroundXSSFColor();
+                out.add(style.getFillPattern() == org.apache.poi.ss.usermodel.FillPatternType.SOLID_FOREGROUND && color != null
+                        ? color.getARGBHex().substring(2) : "");
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void resultsRowsEqualTheDownloadedJsonTypedAndUntyped() throws Exception {
+        SandboxClient c = client();
+        List<String> ids = c.upload("sess_json", pdfs("coolblue1.pdf", "AzureInterior.pdf"));
+        Object prompt = fields("Invoice Number", "Invoice Date", "Total Amount", "Frobnicator Code");
+        for (boolean typed : List.of(true, false)) {
+            for (String structure : List.of("per_invoice", "per_line_item")) {
+                JsonNode done = extract(c, "sub_json_" + typed + structure, "sess_json", ids, prompt, structure,
+                        Map.of("json_typed_values", typed));
+                JsonNode file = SandboxClient.M.readTree(download(c, done.path("output").path("json_url").asText()));
+                JsonNode res = results(c, done);
+                assertThat(res.path("json_typed_values").asBoolean()).isEqualTo(typed);
+                assertThat(res.path("rows")).isEqualTo(file);
+                JsonNode paged = c.get("/extractions/" + done.path("extraction_id").asText() + "/results?offset=1&limit=2").body();
+                assertThat(paged.path("rows").get(0)).isEqualTo(file.get(1));
+                JsonNode first = file.get(0);
+                if (typed) {
+                    assertThat(first.path("Total Amount").isNumber()).isTrue();
+                    assertThat(first.path("Total Amount").decimalValue()).isEqualByComparingTo("717.97");
+                    assertThat(first.path("Frobnicator Code").isNull()).isTrue();
+                } else {
+                    assertThat(first.path("Total Amount").asText()).isEqualTo("717.97");
+                    file.forEach(row -> row.forEach(v -> assertThat(v.isTextual()).as(row.toString()).isTrue()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void outputUrlReportsContractConstantWhateverTheConfiguredTtl() throws Exception {
+        try (SandboxServer s = new SandboxServer(SandboxConfig.builder().processingMillis(100).downloadUrlTtlSeconds(1).build()).start()) {
+            SandboxClient c = new SandboxClient(s.baseUrl(), "k");
+            List<String> ids = c.upload("sess_ttl", pdfs("SammyMaystoneLinesTest.pdf"));
+            String id = c.post("/extractions", submission("sub_ttl", "sess_ttl", ids, "Extract totals", Map.of()))
+                    .body().path("extraction_id").asText();
+            assertThat(waitFinal(c, id).path("status").asText()).isEqualTo("completed");
+            var out = c.get("/extractions/" + id + "/output?format=json");
+            assertThat(out.body().path("expires_in_seconds").asInt()).isEqualTo(300);
+            assertThat(s.recorder().violations("response-self-check")).isEmpty();
+            Thread.sleep(2100);
+            var expired = c.raw(HttpRequest.newBuilder(URI.create(out.body().path("download_url").asText())).build());
+            assertThat(expired.statusCode()).isEqualTo(403);
+        }
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> l = new ArrayList<>();
+        array.forEach(n -> l.add(n.asText()));
+        return l;
+    }
+
+    private static List<String> names(java.util.Iterator<String> it) {
+        List<String> l = new ArrayList<>();
+        it.forEachRemaining(l::add);
+        return l;
     }
 
     @Test
