@@ -13,6 +13,8 @@ import java.util.Properties;
  */
 public record ApiTarget(String baseUrl, boolean sandbox, boolean keyPresent) {
     static final String SANDBOX = "sandbox";
+    /** The contract's server, used when the configuration names no default base URL. */
+    static final String DEFAULT_BASE_URL = "https://api.invoicedataextraction.com/v1";
 
     /** Reads {@code invoice.api.*} from the properties file, with the environment overriding it as Camel does. */
     public static ApiTarget resolve(Path propertiesFile, Map<String, String> env) throws IOException {
@@ -24,7 +26,8 @@ public record ApiTarget(String baseUrl, boolean sandbox, boolean keyPresent) {
         }
         String key = setting("invoice.api.key", props, env);
         String base = setting("invoice.api.base-url", props, env);
-        String real = setting("invoice.api.default-base-url", props, env);
+        String configuredReal = setting("invoice.api.default-base-url", props, env);
+        String real = configuredReal.isEmpty() ? DEFAULT_BASE_URL : configuredReal;
         boolean keyPresent = !key.isEmpty();
         if (SANDBOX.equalsIgnoreCase(base) || (base.isEmpty() && !keyPresent)) {
             return new ApiTarget(null, true, keyPresent);

@@ -31,7 +31,8 @@ public final class FileNames {
      * no surrounding whitespace, at most 200 characters, extension in lower case. Letters of any script stay.
      */
     public static String safe(String name) {
-        String base = Normalizer.normalize(baseName(name), Normalizer.Form.NFC);
+        // strip first: a trailing tab or newline is whitespace, not a character to replace into the extension
+        String base = Normalizer.normalize(baseName(name), Normalizer.Form.NFC).strip();
         StringBuilder out = new StringBuilder(base.length());
         base.codePoints().forEach(cp -> {
             if (Character.isISOControl(cp) || cp == '/' || cp == '\\' || cp == ':' || cp == '*' || cp == '?'
@@ -43,7 +44,7 @@ public final class FileNames {
         });
         String cleaned = out.toString().strip();
         while (cleaned.startsWith(".")) {
-            cleaned = cleaned.substring(1);
+            cleaned = cleaned.substring(1).strip();
         }
         String ext = extension(cleaned);
         String stem = ext.isEmpty() ? cleaned : cleaned.substring(0, cleaned.length() - ext.length() - 1).strip();
@@ -53,7 +54,7 @@ public final class FileNames {
         String suffix = ext.isEmpty() ? "" : "." + ext;
         int room = MAX_API_NAME - suffix.length();
         if (stem.length() > room) {
-            stem = stem.substring(0, room).strip();
+            stem = cut(stem, room).strip();
         }
         return stem + suffix;
     }
@@ -74,7 +75,13 @@ public final class FileNames {
         String suffix = ext.isEmpty() ? "" : "." + ext;
         String tag = " (" + n + ")";
         int room = MAX_API_NAME - tag.length() - suffix.length();
-        return (stem.length() > room ? stem.substring(0, room) : stem) + tag + suffix;
+        return (stem.length() > room ? cut(stem, room) : stem) + tag + suffix;
+    }
+
+    /** The first {@code length} chars of {@code s}, one fewer when the cut would split a surrogate pair. */
+    private static String cut(String s, int length) {
+        int end = length > 0 && Character.isHighSurrogate(s.charAt(length - 1)) ? length - 1 : length;
+        return s.substring(0, end);
     }
 
     private static String baseName(String name) {
