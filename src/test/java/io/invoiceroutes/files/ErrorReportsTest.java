@@ -10,7 +10,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ErrorReportsTest {
-    private final ErrorReports reports = new ErrorReports();
+    private final ErrorReports reports = new ErrorReports(Map.of("credits", "file:errors/credits", "alerts", "mock:alerts"));
 
     private static ApiException credits() {
         return new ApiException(200, "INSUFFICIENT_CREDITS", "Not enough credits", false,
@@ -116,5 +116,20 @@ class ErrorReportsTest {
         assertThat(ErrorReports.actionFor("prompt")).contains("INVOICE_PROMPT_FILE");
         assertThat(ErrorReports.actionFor("failed")).contains("retry");
         assertThat(ErrorReports.actionFor("anything")).isEqualTo(ErrorReports.actionFor("failed"));
+    }
+
+    @Test
+    void endpoint_per_class_comes_from_configuration_and_a_missing_one_names_its_property() {
+        assertThat(reports.endpointFor("credits")).isEqualTo("file:errors/credits");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reports.endpointFor("prompt"))
+                .hasMessageContaining("invoice.errors.prompt.endpoint");
+    }
+
+    @Test
+    void reaction_holds_for_credits_pauses_for_401_and_fails_otherwise() {
+        assertThat(reports.reaction(credits())).isEqualTo("credits");
+        assertThat(reports.reaction(new ApiException(401, "API_KEY_REVOKED", "revoked", false, null, null))).isEqualTo("auth");
+        assertThat(reports.reaction(new ApiException(400, "INVALID_INPUT", "bad", false, null, null))).isEqualTo("fail");
+        assertThat(reports.reaction(new IllegalStateException("x"))).isEqualTo("fail");
     }
 }
