@@ -197,6 +197,9 @@ public final class ContractValidator {
             for (int i = 0; i < location.getNameCount(); i++) {
                 at.add(location.getElement(i));
             }
+            if ("additionalProperties".equals(message.getType()) && message.getProperty() != null) {
+                at.add(message.getProperty());
+            }
             issues.add(new ContractIssue(message.getMessage(), at));
         }
         return issues;

@@ -116,7 +116,7 @@ final class ApiRouter {
             }
         }
         call.body = readBody(call);
-        List<Map<String, Object>> issues = server.contract().requestIssues(call.operationId, call.body);
+        List<Map<String, Object>> issues = server.contract().requestIssues(call);
         if (!issues.isEmpty()) {
             throw Errors.invalidIssues(issues);
         }

@@ -31,7 +31,9 @@ class PipelineEndToEndTest {
         List<Path> samples = PipelineHarness.samplePdfs();
         assertThat(samples).hasSize(8);
         SandboxConfig.Builder sandbox = SandboxConfig.builder().partSize(PART_SIZE).processingMillis(1500);
-        try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox, Map.of())) {
+        // the batch closes when the eighth file joins it (completion size), well before the interval
+        Map<String, String> oneBatch = Map.of("invoice.batch.max-files", "8", "invoice.batch.timeout-ms", "30000");
+        try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox, oneBatch)) {
             for (Path sample : samples) {
                 pipeline.drop(sample, sample.getFileName().toString());
             }
