@@ -200,7 +200,8 @@ public final class ContractValidator {
             if ("additionalProperties".equals(message.getType()) && message.getProperty() != null) {
                 at.add(message.getProperty());
             }
-            issues.add(new ContractIssue(message.getMessage(), at));
+            String text = message.getMessage();
+            issues.add(new ContractIssue(text.startsWith(": ") ? text.substring(2) : text, at));
         }
         return issues;
     }

@@ -3,6 +3,9 @@ package io.invoiceroutes.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.invoiceroutes.contract.ContractIssue;
+import io.invoiceroutes.contract.ContractValidator;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,9 +18,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Minimal JSON-over-HTTP client for the sandbox tests (loopback only). */
+/**
+ * JSON-over-HTTP client for the sandbox tests (loopback only) that holds both sides to the contract: a request
+ * that breaks it fails the test (unless built with {@link #allowingInvalidRequests()} for tests that send bad
+ * input on purpose), and so does any response of a contract operation that breaks it.
+ */
 final class SandboxClient {
     static final ObjectMapper M = new ObjectMapper();
+    private static final ContractValidator CONTRACT = ContractValidator.fromClasspath();
+    private final boolean allowInvalid;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     final String base;
     final String key;
@@ -26,11 +35,30 @@ final class SandboxClient {
     }
 
     SandboxClient(String base, String key) {
+        this(base, key, false);
+    }
+
+    private SandboxClient(String base, String key, boolean allowInvalid) {
         this.base = base;
         this.key = key;
+        this.allowInvalid = allowInvalid;
+    }
+
+    /** The same client for a test that sends requests the contract refuses; responses are still checked. */
+    SandboxClient allowingInvalidRequests() {
+        return new SandboxClient(base, key, true);
     }
 
     Res call(String method, String path, Object body) throws IOException, InterruptedException {
+        URI uri = URI.create(base + path);
+        JsonNode requestJson = body == null ? null : M.valueToTree(body);
+        boolean known = CONTRACT.operationId(method, uri.getPath()).isPresent();
+        if (known && !allowInvalid) {
+            List<ContractIssue> issues = CONTRACT.checkRequest(method, uri.getPath(), query(uri), requestJson);
+            if (!issues.isEmpty()) {
+                throw new AssertionError("the test's own request breaks the contract: " + method + " " + path + " " + issues);
+            }
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + key);
         if (body != null) {
@@ -41,7 +69,27 @@ final class SandboxClient {
         }
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         JsonNode json = r.body().length == 0 ? null : M.readTree(r.body());
+        if (known) {
+            List<ContractIssue> issues = CONTRACT.checkResponse(method, uri.getPath(), r.statusCode(), json);
+            if (!issues.isEmpty()) {
+                throw new AssertionError("the sandbox's response breaks the contract: " + method + " " + path + " -> "
+                        + r.statusCode() + " " + issues + "\n" + json);
+            }
+        }
         return new Res(r.statusCode(), json, r);
+    }
+
+    private static Map<String, List<String>> query(URI uri) {
+        Map<String, List<String>> q = new java.util.LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                q.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+            }
+        }
+        return q;
     }
 
     Res get(String path) throws IOException, InterruptedException {

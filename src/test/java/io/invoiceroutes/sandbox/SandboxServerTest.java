@@ -532,13 +532,29 @@ class SandboxServerTest {
 
     @Test
     void unknownFieldIsInvalidInputWithIssues() throws Exception {
-        SandboxClient c = client();
+        SandboxClient c = client().allowingInvalidRequests();
         var r = c.post("/uploads/sessions", Map.of("upload_session_id", "s", "colour", "red", "files",
                 List.of(Map.of("file_id", "f", "file_name", "a.pdf", "file_size_bytes", 4))));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body().path("error").path("code").asText()).isEqualTo("INVALID_INPUT");
         assertThat(r.body().path("error").path("details").path("issues").get(0).path("path").toString()).isEqualTo("[\"colour\"]");
         assertThat(server.recorder().violations("invalid-request")).isNotEmpty();
+    }
+
+    @Test
+    void schemaViolationsAreRefusedWithTheirPaths() throws Exception {
+        SandboxClient c = client().allowingInvalidRequests();
+        var badId = c.post("/uploads/sessions", Map.of("upload_session_id", "s 1", "files",
+                List.of(Map.of("file_id", "f", "file_name", "a.pdf", "file_size_bytes", 0))));
+        assertThat(badId.status()).isEqualTo(400);
+        assertThat(badId.body().path("error").path("details").path("issues").toString())
+                .contains("[\"upload_session_id\"]").contains("[\"files\",0,\"file_size_bytes\"]");
+        var badWait = c.get("/extractions/" + UUID.randomUUID() + "?wait=46");
+        assertThat(badWait.status()).isEqualTo(400);
+        assertThat(badWait.body().path("error").path("code").asText()).isEqualTo("INVALID_INPUT");
+        var badPrompt = c.post("/extractions", Map.of("submission_id", "x", "upload_session_id", "s", "file_ids",
+                List.of("f"), "task_name", "abc", "prompt", "", "output_structure", "per_invoice"));
+        assertThat(badPrompt.status()).isEqualTo(400);
     }
 
     @Test
