@@ -19,6 +19,8 @@ import io.invoiceroutes.upload.PartUploads;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 import javax.sql.DataSource;
 import java.util.Map;
@@ -137,6 +139,12 @@ public class AppConfiguration implements CamelConfiguration {
                 "credits", creditsEndpoint, "encrypted", encryptedEndpoint, "rate-limited", rateLimitedEndpoint,
                 "rejected", rejectedEndpoint, "prompt", promptEndpoint, "failed", failedEndpoint,
                 "alerts", alertsEndpoint));
+    }
+
+    /** File ids already offered to the batch aggregator in this run (the job store holds the durable truth). */
+    @BindToRegistry
+    public IdempotentRepository batchOffers() {
+        return MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
     }
 
     @BindToRegistry

@@ -77,7 +77,7 @@ class CreditSafetyTest {
     @Test
     void an_extraction_failing_for_credits_is_held_and_resubmitted_under_a_new_submission_id(@TempDir Path work)
             throws Exception {
-        SandboxConfig.Builder sandbox = SandboxConfig.builder().processingMillis(3000);
+        SandboxConfig.Builder sandbox = SandboxConfig.builder().processingMillis(6000);
         try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox, FAST_RECHECK)) {
             CompletableFuture<HoldControl.Held> submitted = pipeline.sandbox.hold("submitExtraction", "hold");
             Path sample = PipelineHarness.samplePdfs().get(0);
