@@ -84,7 +84,7 @@ public class DeliveryDocuments {
     }
 
     /** The sidecar of a dead-lettered webhook document: why it was not accepted and what to do. */
-    public Map<String, Object> deadLetterSidecar(String batchId, String extractionId, Throwable failure, int retries) {
+    public Map<String, Object> deadLetterSidecar(String batchId, String extractionId, Throwable failure, Integer retries) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("batch_id", batchId);
         report.put("extraction_id", extractionId);
@@ -96,7 +96,7 @@ public class DeliveryDocuments {
             report.put("status_code", null);
             report.put("message", failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
         }
-        report.put("attempts", retries + 1);
+        report.put("attempts", retries == null ? 1 : retries + 1);
         report.put("action", "The batch was delivered to the outbox and its other channels; POST this document again"
                 + " (signed with the current secret) once the ERP accepts it.");
         report.put("time", Instant.now().toString());
