@@ -4,6 +4,13 @@ import io.invoiceroutes.api.ApiResponses;
 import io.invoiceroutes.api.RetryAfterDelay;
 import io.invoiceroutes.credits.ApiGate;
 import io.invoiceroutes.credits.CreditCheck;
+import io.invoiceroutes.deliver.DeliveryChannels;
+import io.invoiceroutes.deliver.DeliveryDocuments;
+import io.invoiceroutes.deliver.ErpDataSource;
+import io.invoiceroutes.deliver.ErpColumns;
+import io.invoiceroutes.deliver.ErpStaging;
+import io.invoiceroutes.deliver.ReviewRows;
+import io.invoiceroutes.deliver.WebhookSigner;
 import io.invoiceroutes.files.ErrorReports;
 import io.invoiceroutes.files.FileNames;
 import io.invoiceroutes.files.Preflight;
@@ -18,15 +25,19 @@ import io.invoiceroutes.upload.PartPlanner;
 import io.invoiceroutes.upload.PartUploads;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 
 import javax.sql.DataSource;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** Binds every bean the routes call; values come from config/application.properties and the environment. */
-public class AppConfiguration implements CamelConfiguration {
+public class AppConfiguration implements CamelConfiguration, CamelContextAware {
+    private CamelContext camelContext;
 
     @PropertyInject("invoice.work-dir")
     private String workDir;
@@ -79,6 +90,33 @@ public class AppConfiguration implements CamelConfiguration {
     @BindToRegistry
     public ApiGate apiGate() {
         return new ApiGate();
+    }
+
+    @PropertyInject(value = "invoice.output-formats", defaultValue = "json,csv,xlsx")
+    private String outputFormats;
+    @PropertyInject(value = "invoice.deliver.channels", defaultValue = "")
+    private String deliverChannels;
+    @PropertyInject(value = "invoice.deliver.review-field", defaultValue = "Review Needed")
+    private String reviewField;
+    @PropertyInject(value = "invoice.deliver.sql.columns", defaultValue = "")
+    private String sqlColumns;
+    @PropertyInject(value = "invoice.deliver.sql.url", defaultValue = "")
+    private String sqlUrl;
+    @PropertyInject(value = "invoice.deliver.sql.user", defaultValue = "")
+    private String sqlUser;
+    @PropertyInject(value = "invoice.deliver.sql.password", defaultValue = "")
+    private String sqlPassword;
+    @PropertyInject(value = "invoice.deliver.webhook.secret", defaultValue = "")
+    private String webhookSecret;
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
     }
 
     @BindToRegistry
@@ -155,5 +193,38 @@ public class AppConfiguration implements CamelConfiguration {
     @BindToRegistry
     public Leases leases() {
         return new Leases(leaseSeconds);
+    }
+
+    @BindToRegistry
+    public DeliveryChannels deliveryChannels() {
+        return new DeliveryChannels(deliverChannels, outputFormats);
+    }
+
+    @BindToRegistry
+    public DeliveryDocuments deliveryDocuments() {
+        return new DeliveryDocuments(workDir, new ReviewRows(reviewField));
+    }
+
+    @BindToRegistry
+    public ReviewRows reviewRows() {
+        return new ReviewRows(reviewField);
+    }
+
+    /** The ERP staging writer: on the job store's DataSource, or its own pool when invoice.deliver.sql.url is set. */
+    @BindToRegistry
+    public ErpStaging erpStaging() {
+        Supplier<DataSource> dataSource;
+        if (sqlUrl == null || sqlUrl.isBlank()) {
+            dataSource = () -> camelContext.getRegistry().lookupByNameAndType("jobDataSource", DataSource.class);
+        } else {
+            DataSource erp = ErpDataSource.open(sqlUrl.trim(), sqlUser, sqlPassword);
+            dataSource = () -> erp;
+        }
+        return new ErpStaging(dataSource, new ErpColumns(sqlColumns), new ReviewRows(reviewField));
+    }
+
+    @BindToRegistry
+    public WebhookSigner webhookSigner() {
+        return new WebhookSigner(webhookSecret);
     }
 }
