@@ -34,6 +34,11 @@ public class IntakeConfiguration implements CamelConfiguration {
     }
 
     @BindToRegistry
+    public MailAttachments mailAttachments() {
+        return new MailAttachments(minInlineImageBytes);
+    }
+
+    @BindToRegistry
     public InboxNames inboxNames() {
         return new InboxNames(workDir);
     }
