@@ -27,10 +27,10 @@ import java.util.stream.Stream;
  * Boots the real pipeline (camel-main, the YAML routes from routes/, config/application.properties) in the
  * test JVM against a real sandbox on loopback, with a temp work dir and H2 file database.
  */
-final class PipelineHarness implements AutoCloseable {
-    static final String KEY = "test-key-4b1d9c";
-    final Path workDir;
-    final SandboxServer sandbox;
+public final class PipelineHarness implements AutoCloseable {
+    public static final String KEY = "test-key-4b1d9c";
+    public final Path workDir;
+    public final SandboxServer sandbox;
     private final Main main;
 
     private PipelineHarness(Path workDir, SandboxServer sandbox, Main main) {
@@ -39,7 +39,7 @@ final class PipelineHarness implements AutoCloseable {
         this.main = main;
     }
 
-    static PipelineHarness start(Path workDir, SandboxConfig.Builder sandboxConfig, Map<String, String> overrides)
+    public static PipelineHarness start(Path workDir, SandboxConfig.Builder sandboxConfig, Map<String, String> overrides)
             throws Exception {
         SandboxServer sandbox = new SandboxServer(sandboxConfig.build()).start();
         Main main = new Main();
@@ -61,23 +61,23 @@ final class PipelineHarness implements AutoCloseable {
         return new PipelineHarness(workDir, sandbox, main);
     }
 
-    CamelContext context() {
+    public CamelContext context() {
         return main.getCamelContext();
     }
 
-    Path inbox() {
+    public Path inbox() {
         return workDir.resolve("inbox");
     }
 
     /** Drops a file the way a well-behaved producer does: written elsewhere, then moved into the inbox. */
-    Path drop(Path source, String name) throws IOException {
+    public Path drop(Path source, String name) throws IOException {
         Path incoming = Files.createDirectories(workDir.resolve("incoming"));
         Path temp = Files.copy(source, incoming.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(inbox());
         return Files.move(temp, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    List<Map<String, Object>> query(String sql) throws Exception {
+    public List<Map<String, Object>> query(String sql) throws Exception {
         DataSource ds = context().getRegistry().lookupByNameAndType("jobDataSource", DataSource.class);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -94,12 +94,12 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     /** Waits until {@code count} batches are in {@code state} (or fails after the timeout), polling the job store. */
-    void awaitBatches(String state, int count, Duration timeout) {
+    public void awaitBatches(String state, int count, Duration timeout) {
         Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(
                 () -> query("select batch_id from batch where state = '" + state + "'").size() >= count);
     }
 
-    static List<Path> files(Path dir) throws IOException {
+    public static List<Path> files(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
@@ -108,11 +108,11 @@ final class PipelineHarness implements AutoCloseable {
         }
     }
 
-    static Path samples() {
+    public static Path samples() {
         return Path.of(System.getProperty("samples.dir", "../shared/samples")).resolve("invoices");
     }
 
-    static List<Path> samplePdfs() throws IOException {
+    public static List<Path> samplePdfs() throws IOException {
         try (Stream<Path> s = Files.list(samples())) {
             return s.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
         }
