@@ -1,6 +1,7 @@
 package io.invoiceroutes;
 
 import io.invoiceroutes.api.ApiResponses;
+import io.invoiceroutes.api.RateGroups;
 import io.invoiceroutes.api.RetryAfterDelay;
 import io.invoiceroutes.credits.ApiGate;
 import io.invoiceroutes.credits.CreditCheck;
@@ -81,6 +82,14 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     private String failedEndpoint;
     @PropertyInject("invoice.alerts.endpoint")
     private String alertsEndpoint;
+
+    @PropertyInject(value = "invoice.rate-limit.fraction", defaultValue = "0.9")
+    private double rateLimitFraction;
+
+    @BindToRegistry
+    public RateGroups rateGroups() {
+        return new RateGroups(rateLimitFraction);
+    }
 
     @BindToRegistry
     public CreditCheck creditCheck() {

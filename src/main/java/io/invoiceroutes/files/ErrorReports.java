@@ -26,6 +26,14 @@ public class ErrorReports {
         return uri;
     }
 
+    /** Throws the failure again (from a route that decided not to handle it here). */
+    public void rethrow(Throwable failure) throws Exception {
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        throw new IllegalStateException(failure);
+    }
+
     /** How a stage reacts to a failure: "credits" holds the batch, "auth" pauses API work, "fail" quarantines. */
     public String reaction(Throwable failure) {
         if (failure instanceof ApiException api) {

@@ -24,6 +24,11 @@ public class StagingArea {
         return move(Path.of(source), target).toString();
     }
 
+    /** Moves a staged file back into the inbox under its own name (unique there), to be ingested afresh. */
+    public String backToInbox(String staged, String name) throws IOException {
+        return moveUnique(Path.of(staged), inside("inbox"), FileNames.safe(name)).toString();
+    }
+
     /** Moves a file into {@code archive/<batch>/}, keeping its name unique there; returns the new path. */
     public String archive(String staged, String batchId, String name) throws IOException {
         return moveUnique(Path.of(staged), inside("archive", batchId), FileNames.safe(name)).toString();

@@ -54,6 +54,14 @@ public class ApiRequests {
         return body;
     }
 
+    /** The part-URL request for a single part (a fresh URL after the first one expired). */
+    public Map<String, Object> partUrl(String fileId, int partNumber) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("file_id", fileId);
+        body.put("part_numbers", List.of(partNumber));
+        return body;
+    }
+
     /** The completion body from the recorded part rows (part_number, e_tag). */
     public Map<String, Object> complete(String fileId, List<Map<String, Object>> partRows) {
         Map<String, Object> body = new LinkedHashMap<>();
