@@ -6,6 +6,7 @@ import io.invoiceroutes.api.RetryAfterDelay;
 import io.invoiceroutes.credits.ApiGate;
 import io.invoiceroutes.credits.CreditCheck;
 import io.invoiceroutes.deliver.DeliveryChannels;
+import io.invoiceroutes.deliver.PageFailureReport;
 import io.invoiceroutes.deliver.DeliveryDocuments;
 import io.invoiceroutes.deliver.ErpDataSource;
 import io.invoiceroutes.deliver.ErpColumns;
@@ -17,6 +18,7 @@ import io.invoiceroutes.files.FileNames;
 import io.invoiceroutes.files.Preflight;
 import io.invoiceroutes.files.StagingArea;
 import io.invoiceroutes.poll.PollPacing;
+import io.invoiceroutes.poll.Questions;
 import io.invoiceroutes.store.Ids;
 import io.invoiceroutes.store.JobStore;
 import io.invoiceroutes.store.Leases;
@@ -89,6 +91,16 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @BindToRegistry
     public RateGroups rateGroups() {
         return new RateGroups(rateLimitFraction);
+    }
+
+    @BindToRegistry
+    public Questions questions() {
+        return new Questions();
+    }
+
+    @BindToRegistry
+    public PageFailureReport pageFailureReport() {
+        return new PageFailureReport();
     }
 
     @BindToRegistry
@@ -175,9 +187,12 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         return new FileNames();
     }
 
+    @PropertyInject(value = "invoice.preflight.enabled", defaultValue = "true")
+    private boolean preflightEnabled;
+
     @BindToRegistry
     public Preflight preflight() {
-        return new Preflight();
+        return new Preflight(preflightEnabled);
     }
 
     @BindToRegistry
