@@ -41,7 +41,7 @@ final class ExtractionProcessor {
     }
 
     /**
-     * The sandbox's stand-in for the vendor's prompt review: a sentence prompt of fewer than three words is
+     * The sandbox's stand-in for the vendor's prompt review: a one-word sentence prompt is
      * PROMPT_UNCLEAR, and one asking to ignore instructions is PROMPT_REJECTED (deterministic, for tests).
      */
     private static ObjectNode promptFailure(Extraction e) {
@@ -54,7 +54,7 @@ final class ExtractionProcessor {
             return failure("PROMPT_REJECTED", "The prompt asks for something other than extracting data from the"
                     + " documents; rewrite it to describe the fields to extract and submit with a new submission_id.", null);
         }
-        if (text.split("\\s+").length < 3) {
+        if (text.split("\\s+").length < 2) {
             return failure("PROMPT_UNCLEAR", "The prompt does not say clearly what to extract; name the fields you"
                     + " want (for example: invoice number, date, vendor, total) and submit with a new submission_id.", null);
         }
