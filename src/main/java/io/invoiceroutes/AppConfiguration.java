@@ -24,6 +24,7 @@ import io.invoiceroutes.store.JobStore;
 import io.invoiceroutes.store.Leases;
 import io.invoiceroutes.submit.ApiRequests;
 import io.invoiceroutes.submit.PromptSettings;
+import io.invoiceroutes.upload.BatchLimits;
 import io.invoiceroutes.upload.PartPlanner;
 import io.invoiceroutes.upload.PartUploads;
 import org.apache.camel.BindToRegistry;
@@ -165,6 +166,11 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @BindToRegistry
     public RetryAfterDelay retryAfterDelay() {
         return new RetryAfterDelay();
+    }
+
+    @BindToRegistry
+    public BatchLimits batchLimits() {
+        return new BatchLimits();
     }
 
     @BindToRegistry

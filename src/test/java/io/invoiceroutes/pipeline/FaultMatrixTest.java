@@ -36,7 +36,8 @@ class FaultMatrixTest {
                 Arguments.of("5% dropped connections", SandboxConfig.builder().dropConnectionRate(0.05).seed(13)),
                 Arguments.of("slow answers", SandboxConfig.builder().slowMillis(400)),
                 Arguments.of("every output URL already expired", SandboxConfig.builder().expiredDownloadUrls(true)),
-                Arguments.of("every part URL expired once", SandboxConfig.builder().expirePartUrlsOnce(true)));
+                Arguments.of("every part URL expired once", SandboxConfig.builder().expirePartUrlsOnce(true)),
+                Arguments.of("every first completion refused", SandboxConfig.builder().refuseFirstCompletion(true)));
     }
 
     @ParameterizedTest(name = "{0}")
