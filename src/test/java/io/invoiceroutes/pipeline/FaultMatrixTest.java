@@ -3,6 +3,7 @@ package io.invoiceroutes.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceroutes.sandbox.Account;
+import io.invoiceroutes.sandbox.RequestRecorder.RecordedRequest;
 import io.invoiceroutes.sandbox.SandboxConfig;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,20 +31,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FaultMatrixTest {
     private final ObjectMapper json = new ObjectMapper();
 
+    /** Each row names the fault and how to see in the recorded requests that it was really injected. */
     static Stream<Arguments> faults() {
         return Stream.of(
-                Arguments.of("5xx at 10%", SandboxConfig.builder().serverErrorRate(0.10).seed(11)),
-                Arguments.of("429 storm", SandboxConfig.builder().rateLimitStormRate(0.30).seed(12)),
-                Arguments.of("5% dropped connections", SandboxConfig.builder().dropConnectionRate(0.05).seed(13)),
-                Arguments.of("slow answers", SandboxConfig.builder().slowMillis(400)),
-                Arguments.of("every output URL already expired", SandboxConfig.builder().expiredDownloadUrls(true)),
-                Arguments.of("every part URL expired once", SandboxConfig.builder().expirePartUrlsOnce(true)),
-                Arguments.of("every first completion refused", SandboxConfig.builder().refuseFirstCompletion(true)));
+                Arguments.of("5xx at 10%", SandboxConfig.builder().serverErrorRate(0.10).seed(1),
+                        (Predicate<RecordedRequest>) r -> r.status() >= 500),
+                Arguments.of("429 storm", SandboxConfig.builder().rateLimitStormRate(0.30).seed(12),
+                        (Predicate<RecordedRequest>) r -> r.status() == 429),
+                Arguments.of("5% dropped connections", SandboxConfig.builder().dropConnectionRate(0.05).seed(13),
+                        (Predicate<RecordedRequest>) r -> r.status() == 0),
+                Arguments.of("slow answers", SandboxConfig.builder().slowMillis(400),
+                        (Predicate<RecordedRequest>) r -> r.path().startsWith("/v1")),
+                Arguments.of("every output URL already expired", SandboxConfig.builder().expiredDownloadUrls(true),
+                        (Predicate<RecordedRequest>) r -> r.path().startsWith("/storage/outputs") && r.status() == 403),
+                Arguments.of("every part URL expired once", SandboxConfig.builder().expirePartUrlsOnce(true),
+                        (Predicate<RecordedRequest>) r -> r.path().startsWith("/storage/uploads") && r.status() == 403),
+                Arguments.of("every first completion refused", SandboxConfig.builder().refuseFirstCompletion(true),
+                        (Predicate<RecordedRequest>) r -> "completeFileUpload".equals(r.operationId()) && r.status() == 400));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("faults")
-    void good_files_reach_the_outbox_exactly_once(String row, SandboxConfig.Builder sandbox, @TempDir Path work)
+    void good_files_reach_the_outbox_exactly_once(String row, SandboxConfig.Builder sandbox,
+                                                  Predicate<RecordedRequest> injected, @TempDir Path work)
             throws Exception {
         sandbox.partSize(16 * 1024).processingMillis(500);
         List<Path> samples = PipelineHarness.samplePdfs().subList(0, 4);
@@ -76,6 +87,16 @@ class FaultMatrixTest {
             assertThat(account.sessionCount()).as("sessions").isEqualTo(batches);
             assertThat(account.extractionCount()).as("extractions").isEqualTo(batches);
             assertThat(pipeline.sandbox.recorder().violations()).as(row).isEmpty();
+            var requests = pipeline.sandbox.recorder().requests();
+            assertThat(requests).as("%s: the fault was really injected", row).anyMatch(injected);
+            System.out.printf("fault row [%s]: %d requests, %d answered 5xx, %d answered 429, %d dropped, %d storage 403,"
+                            + " %d completions refused; %d files delivered, %d batches%n", row, requests.size(),
+                    requests.stream().filter(r -> r.status() >= 500).count(),
+                    requests.stream().filter(r -> r.status() == 429).count(),
+                    requests.stream().filter(r -> r.status() == 0).count(),
+                    requests.stream().filter(r -> r.path().startsWith("/storage") && r.status() == 403).count(),
+                    requests.stream().filter(r -> "completeFileUpload".equals(r.operationId()) && r.status() == 400).count(),
+                    names.size(), batches);
         }
     }
 }
