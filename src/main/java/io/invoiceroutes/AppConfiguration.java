@@ -3,6 +3,7 @@ package io.invoiceroutes;
 import io.invoiceroutes.api.ApiResponses;
 import io.invoiceroutes.api.RateGroups;
 import io.invoiceroutes.api.RetryAfterDelay;
+import io.invoiceroutes.api.RetryReset;
 import io.invoiceroutes.credits.ApiGate;
 import io.invoiceroutes.credits.CreditCheck;
 import io.invoiceroutes.deliver.DeliveryChannels;
@@ -161,6 +162,11 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @BindToRegistry
     public ApiResponses apiResponses() {
         return new ApiResponses();
+    }
+
+    @BindToRegistry
+    public RetryReset retryReset() {
+        return new RetryReset();
     }
 
     @BindToRegistry
