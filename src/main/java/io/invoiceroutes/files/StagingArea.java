@@ -24,6 +24,11 @@ public class StagingArea {
         return move(Path.of(source), target).toString();
     }
 
+    /** True when a listed file no longer exists (another instance sharing the inbox took it first). */
+    public boolean isGone(String path) {
+        return !Files.exists(Path.of(path));
+    }
+
     /** Moves a file into {@code archive/<batch>/}, keeping its name unique there; returns the new path. */
     public String archive(String staged, String batchId, String name) throws IOException {
         return moveUnique(Path.of(staged), inside("archive", batchId), FileNames.safe(name)).toString();
