@@ -1,10 +1,12 @@
 package io.invoiceroutes;
 
 import io.invoiceroutes.api.ApiResponses;
+import io.invoiceroutes.api.RateGroups;
 import io.invoiceroutes.api.RetryAfterDelay;
 import io.invoiceroutes.credits.ApiGate;
 import io.invoiceroutes.credits.CreditCheck;
 import io.invoiceroutes.deliver.DeliveryChannels;
+import io.invoiceroutes.deliver.PageFailureReport;
 import io.invoiceroutes.deliver.DeliveryDocuments;
 import io.invoiceroutes.deliver.ErpDataSource;
 import io.invoiceroutes.deliver.ErpColumns;
@@ -16,12 +18,14 @@ import io.invoiceroutes.files.FileNames;
 import io.invoiceroutes.files.Preflight;
 import io.invoiceroutes.files.StagingArea;
 import io.invoiceroutes.poll.PollPacing;
+import io.invoiceroutes.poll.Questions;
 import io.invoiceroutes.store.Ids;
 import io.invoiceroutes.store.InboxLocks;
 import io.invoiceroutes.store.JobStore;
 import io.invoiceroutes.store.Leases;
 import io.invoiceroutes.submit.ApiRequests;
 import io.invoiceroutes.submit.PromptSettings;
+import io.invoiceroutes.upload.BatchLimits;
 import io.invoiceroutes.upload.PartPlanner;
 import io.invoiceroutes.upload.PartUploads;
 import org.apache.camel.BindToRegistry;
@@ -89,6 +93,24 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @PropertyInject("invoice.alerts.endpoint")
     private String alertsEndpoint;
 
+    @PropertyInject(value = "invoice.rate-limit.fraction", defaultValue = "0.9")
+    private double rateLimitFraction;
+
+    @BindToRegistry
+    public RateGroups rateGroups() {
+        return new RateGroups(rateLimitFraction);
+    }
+
+    @BindToRegistry
+    public Questions questions() {
+        return new Questions();
+    }
+
+    @BindToRegistry
+    public PageFailureReport pageFailureReport() {
+        return new PageFailureReport();
+    }
+
     @BindToRegistry
     public CreditCheck creditCheck() {
         return new CreditCheck();
@@ -154,6 +176,11 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     }
 
     @BindToRegistry
+    public BatchLimits batchLimits() {
+        return new BatchLimits();
+    }
+
+    @BindToRegistry
     public PartPlanner partPlanner() {
         return new PartPlanner();
     }
@@ -173,9 +200,12 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         return new FileNames();
     }
 
+    @PropertyInject(value = "invoice.preflight.enabled", defaultValue = "true")
+    private boolean preflightEnabled;
+
     @BindToRegistry
     public Preflight preflight() {
-        return new Preflight();
+        return new Preflight(preflightEnabled);
     }
 
     @BindToRegistry

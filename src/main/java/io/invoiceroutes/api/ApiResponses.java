@@ -57,6 +57,18 @@ public class ApiResponses {
                 Map.of(), null);
     }
 
+    /** The error code for a cancelled extraction: unanswered or rejected questions are prompt problems. */
+    public String cancellationCode(Map<String, Object> status) {
+        Object reason = status.get("cancellation_reason");
+        if ("unanswered".equals(reason)) {
+            return "QUESTIONS_UNANSWERED";
+        }
+        if ("answers_rejected".equals(reason)) {
+            return "ANSWERS_REJECTED";
+        }
+        return "EXTRACTION_CANCELLED";
+    }
+
     /** The download URL for a format from a completed status response ({@code output.<format>_url}), or null. */
     public String outputUrl(Map<String, Object> status, String format) {
         if (status.get("output") instanceof Map<?, ?> output) {

@@ -43,7 +43,8 @@ public enum ErrorClass {
             Map.entry("VALIDATION_FAILED", REJECTED),
             Map.entry("PROMPT_REJECTED", PROMPT),
             Map.entry("PROMPT_UNCLEAR", PROMPT),
-            Map.entry("QUESTIONS_UNANSWERED", PROMPT));
+            Map.entry("QUESTIONS_UNANSWERED", PROMPT),
+            Map.entry("ANSWERS_REJECTED", PROMPT));
 
     /** The class of an API error code, extraction failure code or local check code; unknown codes are FAILED. */
     public static ErrorClass forCode(String code) {

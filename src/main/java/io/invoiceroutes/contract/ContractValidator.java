@@ -195,8 +195,8 @@ public final class ContractValidator {
         return p.isEmpty() ? "/" : p;
     }
 
-    /** Query parameters from the {@code ?} part of a path, decoded. */
-    static Map<String, List<String>> parseQuery(String path) {
+    /** Query parameters from the {@code ?} part of a path, decoded (also used by the sandbox). */
+    public static Map<String, List<String>> parseQuery(String path) {
         Map<String, List<String>> query = new LinkedHashMap<>();
         int start = path == null ? -1 : path.indexOf('?');
         if (start < 0) {

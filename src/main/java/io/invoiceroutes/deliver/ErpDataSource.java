@@ -2,6 +2,7 @@ package io.invoiceroutes.deliver;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.invoiceroutes.store.JobStore;
 
 /**
  * A small pool for an ERP database separate from the job store; it runs no migrations there (the ERP owns that
@@ -12,16 +13,7 @@ public final class ErpDataSource {
     }
 
     public static HikariDataSource open(String url, String user, String password) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        if (user != null && !user.isBlank()) {
-            config.setUsername(user);
-        }
-        if (password != null && !password.isBlank()) {
-            config.setPassword(password);
-        }
-        config.setMaximumPoolSize(2);
-        config.setPoolName("erp-staging");
+        HikariConfig config = JobStore.pool("erp-staging", url, user, password, 2);
         // do not fail the pipeline's start when the ERP database is down: a delivery then fails and is reported
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);

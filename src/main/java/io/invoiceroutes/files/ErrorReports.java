@@ -26,11 +26,26 @@ public class ErrorReports {
         return uri;
     }
 
-    /** How a stage reacts to a failure: "credits" holds the batch, "auth" pauses API work, "fail" quarantines. */
+    /** Throws the failure again (from a route that decided not to handle it here). */
+    public void rethrow(Throwable failure) throws Exception {
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        throw new IllegalStateException(failure);
+    }
+
+    /**
+     * How a stage reacts to a failure: "credits" holds the batch, "auth" pauses API work, "split" quarantines
+     * the files an extraction failure names and resubmits the rest, "fail" quarantines the batch.
+     */
     public String reaction(Throwable failure) {
         if (failure instanceof ApiException api) {
             if (api.getHttpStatus() == 401) {
                 return "auth";
+            }
+            if (("ENCRYPTED_FILE".equals(api.getCode()) || "NO_PAGES_FOUND".equals(api.getCode()))
+                    && api.getDetails().get("file_names") instanceof java.util.List<?> names && !names.isEmpty()) {
+                return "split";
             }
             if (api.getErrorClass() == ErrorClass.CREDITS) {
                 return "credits";

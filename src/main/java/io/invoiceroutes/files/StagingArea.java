@@ -29,6 +29,11 @@ public class StagingArea {
         return !Files.exists(Path.of(path));
     }
 
+    /** Moves a staged file back into the inbox under its own name (unique there), to be ingested afresh. */
+    public String backToInbox(String staged, String name) throws IOException {
+        return moveUnique(Path.of(staged), inside("inbox"), FileNames.safe(name)).toString();
+    }
+
     /** Moves a file into {@code archive/<batch>/}, keeping its name unique there; returns the new path. */
     public String archive(String staged, String batchId, String name) throws IOException {
         return moveUnique(Path.of(staged), inside("archive", batchId), FileNames.safe(name)).toString();

@@ -37,6 +37,16 @@ public final class Account {
         return creditsBalance - creditsReserved;
     }
 
+    /** How many upload sessions this account created (idempotent repeats count once). */
+    public synchronized int sessionCount() {
+        return sessions.size();
+    }
+
+    /** How many extractions this account created (a repeated submission_id counts once). */
+    public synchronized int extractionCount() {
+        return extractions.size();
+    }
+
     public synchronized long creditsBalance() {
         return creditsBalance;
     }

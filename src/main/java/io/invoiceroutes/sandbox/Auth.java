@@ -6,6 +6,16 @@ import com.sun.net.httpserver.HttpExchange;
 final class Auth {
     private final SandboxConfig config;
     private final SandboxState state;
+    /** Keys revoked while the sandbox runs (a test can revoke a key and restore it). */
+    private final java.util.Set<String> revokedNow = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    void revoke(String key) {
+        revokedNow.add(key);
+    }
+
+    void restore(String key) {
+        revokedNow.remove(key);
+    }
 
     Auth(SandboxConfig config, SandboxState state) {
         this.config = config;
@@ -22,7 +32,7 @@ final class Auth {
         if (config.expiredKeys().contains(key)) {
             throw ApiError.of(401, "API_KEY_EXPIRED", "This API key has expired; create a new key in the dashboard and use it instead.");
         }
-        if (config.revokedKeys().contains(key)) {
+        if (config.revokedKeys().contains(key) || revokedNow.contains(key)) {
             throw ApiError.of(401, "API_KEY_REVOKED", "This API key was revoked; create a new key in the dashboard and use it instead.");
         }
         if (!config.keys().isEmpty() && !config.keys().contains(key)) {

@@ -3,10 +3,6 @@ package io.invoiceroutes.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -27,7 +23,7 @@ final class Call {
         this.exchange = exchange;
         this.method = method;
         this.path = path;
-        this.query = parseQuery(rawQuery);
+        this.query = io.invoiceroutes.contract.ContractValidator.parseQuery(rawQuery == null ? "" : "?" + rawQuery);
     }
 
     String param(int group) {
@@ -54,22 +50,5 @@ final class Call {
             // fall through
         }
         throw Errors.invalid(name + " must be an integer from " + min + " to " + max + ".", List.of(name));
-    }
-
-    static Map<String, List<String>> parseQuery(String raw) {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return m;
-        }
-        for (String p : raw.split("&")) {
-            if (p.isEmpty()) {
-                continue;
-            }
-            int eq = p.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? p : p.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8);
-            m.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
-        return m;
     }
 }

@@ -1,6 +1,7 @@
 package io.invoiceroutes.sandbox;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -39,6 +40,27 @@ final class ExtractionProcessor {
         exec.execute(() -> inspect(a, e));
     }
 
+    /**
+     * The sandbox's stand-in for the vendor's prompt review: a one-word sentence prompt is
+     * PROMPT_UNCLEAR, and one asking to ignore instructions is PROMPT_REJECTED (deterministic, for tests).
+     */
+    private static ObjectNode promptFailure(Extraction e) {
+        JsonNode prompt = e.request.path("prompt");
+        if (!prompt.isTextual()) {
+            return null;
+        }
+        String text = prompt.asText().trim().toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("ignore previous instructions")) {
+            return failure("PROMPT_REJECTED", "The prompt asks for something other than extracting data from the"
+                    + " documents; rewrite it to describe the fields to extract and submit with a new submission_id.", null);
+        }
+        if (text.split("\\s+").length < 2) {
+            return failure("PROMPT_UNCLEAR", "The prompt does not say clearly what to extract; name the fields you"
+                    + " want (for example: invoice number, date, vendor, total) and submit with a new submission_id.", null);
+        }
+        return null;
+    }
+
     private long delay() {
         return server.config().processingMillis();
     }
@@ -56,6 +78,8 @@ final class ExtractionProcessor {
         if (!encrypted.isEmpty()) {
             failure = failure("ENCRYPTED_FILE", "These files are password protected: " + encrypted
                     + ". Remove the password, upload them again and submit with a new submission_id.", Json.map("file_names", encrypted));
+        } else if (promptFailure(e) != null) {
+            failure = promptFailure(e);
         } else if (pages == 0) {
             failure = failure("NO_PAGES_FOUND", "No readable pages were found in the submitted files " + empty
                     + "; check the files open correctly, then upload and submit again with a new submission_id.", Json.map("file_names", empty));

@@ -63,9 +63,15 @@ final class ExtractionViews {
         return rn;
     }
 
+    /** The signed URL carried by status responses; expiredDownloadUrls makes these already expired. */
     String downloadUrl(Account a, Extraction e, String format) {
+        return downloadUrl(a, e, format, server.config().expiredDownloadUrls());
+    }
+
+    /** A signed output URL; {@code expired} issues one that is already past its expiry (fault injection). */
+    String downloadUrl(Account a, Extraction e, String format, boolean expired) {
         return server.signedUrl("GET", "/storage/outputs/" + a.token + "/" + e.id + "/output." + format,
-                server.config().downloadUrlTtlSeconds(), server.config().expiredDownloadUrls());
+                server.config().downloadUrlTtlSeconds(), expired);
     }
 
     private ObjectNode common(Extraction e) {

@@ -198,7 +198,8 @@ final class ExtractionsApi {
             Extraction e = find(c);
             requireCompleted(e);
             ObjectNode r = Json.obj();
-            r.put("download_url", views.downloadUrl(c.account, e, format));
+            // a fresh URL is what this endpoint is for: expiredDownloadUrls only spoils the ones in status responses
+            r.put("download_url", views.downloadUrl(c.account, e, format, false));
             r.put("format", format);
             // The contract fixes expires_in_seconds at const 300. A test-configured downloadUrlTtlSeconds (or
             // expiredDownloadUrls) still makes the signed URL expire at its own time; only this number stays 300

@@ -24,6 +24,7 @@ public record SandboxConfig(
         boolean expiredPartUrls,
         boolean expiredDownloadUrls,
         boolean expirePartUrlsOnce,
+        boolean refuseFirstCompletion,
         Set<String> failPages,
         Path storageDir,
         int threads) {
@@ -55,6 +56,7 @@ public record SandboxConfig(
         b.expiredPartUrls = expiredPartUrls;
         b.expiredDownloadUrls = expiredDownloadUrls;
         b.expirePartUrlsOnce = expirePartUrlsOnce;
+        b.refuseFirstCompletion = refuseFirstCompletion;
         b.failPages = failPages;
         b.storageDir = storageDir;
         b.threads = threads;
@@ -82,6 +84,7 @@ public record SandboxConfig(
         private boolean expiredPartUrls;
         private boolean expiredDownloadUrls;
         private boolean expirePartUrlsOnce;
+        private boolean refuseFirstCompletion;
         private Set<String> failPages = Set.of();
         private Path storageDir;
         private int threads = 64;
@@ -105,6 +108,7 @@ public record SandboxConfig(
         public Builder expiredPartUrls(boolean v) { expiredPartUrls = v; return this; }
         public Builder expiredDownloadUrls(boolean v) { expiredDownloadUrls = v; return this; }
         public Builder expirePartUrlsOnce(boolean v) { expirePartUrlsOnce = v; return this; }
+        public Builder refuseFirstCompletion(boolean v) { refuseFirstCompletion = v; return this; }
         /** Pages to fail, each {@code fileName:page}. */
         public Builder failPages(Set<String> v) { failPages = Set.copyOf(v); return this; }
         public Builder storageDir(Path v) { storageDir = v; return this; }
@@ -117,7 +121,7 @@ public record SandboxConfig(
             return new SandboxConfig(port, partSize, processingMillis, startingCredits, rateLimitScale,
                     partUrlTtlSeconds, downloadUrlTtlSeconds, keys, expiredKeys, revokedKeys, selfCheck, seed,
                     serverErrorRate, rateLimitStormRate, dropConnectionRate, slowMillis, expiredPartUrls,
-                    expiredDownloadUrls, expirePartUrlsOnce, failPages, storageDir, threads);
+                    expiredDownloadUrls, expirePartUrlsOnce, refuseFirstCompletion, failPages, storageDir, threads);
         }
     }
 }

@@ -35,7 +35,8 @@ public final class SandboxMain {
         opt("drop-connection-rate", "SANDBOX_DROP_CONNECTION_RATE", "share of /v1 and storage requests whose connection is closed unanswered (0..1)", (b, v) -> b.dropConnectionRate(Double.parseDouble(v)));
         opt("slow-millis", "SANDBOX_SLOW_MILLIS", "delay before answering /v1 and storage requests", (b, v) -> b.slowMillis(Long.parseLong(v)));
         opt("expired-part-urls", "SANDBOX_EXPIRED_PART_URLS", "issue part URLs that are already expired", (b, v) -> b.expiredPartUrls(Boolean.parseBoolean(v)));
-        opt("expired-download-urls", "SANDBOX_EXPIRED_DOWNLOAD_URLS", "issue download URLs that are already expired", (b, v) -> b.expiredDownloadUrls(Boolean.parseBoolean(v)));
+        opt("expired-download-urls", "SANDBOX_EXPIRED_DOWNLOAD_URLS", "status responses carry download URLs that are already expired (GET /output still gives fresh ones)", (b, v) -> b.expiredDownloadUrls(Boolean.parseBoolean(v)));
+        opt("refuse-first-completion", "SANDBOX_REFUSE_FIRST_COMPLETION", "the first completion of each file answers INVALID_COMPLETION_PARTS and drops its parts", (b, v) -> b.refuseFirstCompletion(Boolean.parseBoolean(v)));
         opt("expire-part-urls-once", "SANDBOX_EXPIRE_PART_URLS_ONCE", "the first URL of each part is expired, later ones fine", (b, v) -> b.expirePartUrlsOnce(Boolean.parseBoolean(v)));
         opt("fail-pages", "SANDBOX_FAIL_PAGES", "comma-separated fileName:page to fail", (b, v) -> b.failPages(set(v)));
         opt("storage-dir", "SANDBOX_STORAGE_DIR", "folder for stored bytes (default: a temp folder)", (b, v) -> b.storageDir(Path.of(v)));

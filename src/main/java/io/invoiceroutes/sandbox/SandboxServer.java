@@ -147,6 +147,16 @@ public final class SandboxServer implements AutoCloseable {
     }
 
     /** Forgets every account, rate-limit window and recorded request. */
+    /** Revokes a key while the sandbox runs: it answers 401 API_KEY_REVOKED until restored. */
+    public void revokeKey(String key) {
+        auth.revoke(key);
+    }
+
+    /** Accepts a key revoked with {@link #revokeKey(String)} again. */
+    public void restoreKey(String key) {
+        auth.restore(key);
+    }
+
     public void reset() {
         holds.releaseAll();
         state.reset();

@@ -29,6 +29,8 @@ final class UploadSession {
         final Map<Integer, Integer> urlsIssued = new TreeMap<>();
         Path assembled;
         boolean completed;
+        /** Fault injection: the first completion of this file was refused and its parts dropped. */
+        boolean refusedOnce;
 
         UploadFile(String fileId, String fileName, long size) {
             this.fileId = fileId;

@@ -212,6 +212,16 @@ final class UploadsApi {
             if (f.completed) {
                 return Reply.ok(r);
             }
+            if (server.config().refuseFirstCompletion() && !f.refusedOnce) {
+                // storage "lost" the parts: the client must upload every part again before completing
+                f.refusedOnce = true;
+                for (UploadSession.Part p : f.parts.values()) {
+                    Files.deleteIfExists(p.path());
+                }
+                f.parts.clear();
+                throw completionError("part_not_uploaded", "the uploaded parts are no longer available (injected"
+                        + " fault); upload every part again, then complete the file.", fileId);
+            }
             int total = f.totalParts(s.partSize);
             Set<Integer> seen = new HashSet<>();
             for (JsonNode p : c.body.path("parts")) {

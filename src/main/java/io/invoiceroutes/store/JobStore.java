@@ -17,8 +17,8 @@ public final class JobStore {
         return "jdbc:h2:file:" + db + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     }
 
-    /** Opens the pool and runs the migrations in {@code db/migration}. */
-    public static HikariDataSource open(String url, String user, String password, int poolSize) {
+    /** A pool configuration for a JDBC URL; blank credentials are left out. */
+    public static HikariConfig pool(String name, String url, String user, String password, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         if (user != null && !user.isBlank()) {
@@ -28,8 +28,13 @@ public final class JobStore {
             config.setPassword(password);
         }
         config.setMaximumPoolSize(Math.max(2, poolSize));
-        config.setPoolName("job-store");
-        HikariDataSource dataSource = new HikariDataSource(config);
+        config.setPoolName(name);
+        return config;
+    }
+
+    /** Opens the pool and runs the migrations in {@code db/migration}. */
+    public static HikariDataSource open(String url, String user, String password, int poolSize) {
+        HikariDataSource dataSource = new HikariDataSource(pool("job-store", url, user, password, poolSize));
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")

@@ -29,21 +29,49 @@ public class ApiRequests {
      * sends exactly the same files (the contract's idempotency rule compares them).
      */
     public Map<String, Object> createSession(String uploadSessionId, List<Map<String, Object>> fileRows) {
+        Map<String, String> names = sessionNames(fileRows);
         List<Map<String, Object>> files = new ArrayList<>();
-        Set<String> taken = new HashSet<>();
-        fileRows.stream()
-                .sorted((a, b) -> String.valueOf(a.get("file_id")).compareTo(String.valueOf(b.get("file_id"))))
-                .forEach(row -> {
-                    Map<String, Object> file = new LinkedHashMap<>();
-                    file.put("file_id", row.get("file_id"));
-                    file.put("file_name", FileNames.uniqueIn(String.valueOf(row.get("api_file_name")), taken));
-                    file.put("file_size_bytes", ((Number) row.get("size_bytes")).longValue());
-                    files.add(file);
-                });
+        sorted(fileRows).forEach(row -> {
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("file_id", row.get("file_id"));
+            file.put("file_name", names.get(String.valueOf(row.get("file_id"))));
+            file.put("file_size_bytes", ((Number) row.get("size_bytes")).longValue());
+            files.add(file);
+        });
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("upload_session_id", uploadSessionId);
         body.put("files", files);
         return body;
+    }
+
+    /** The name each file has in its session (file id to name), unique in file-id order. */
+    public Map<String, String> sessionNames(List<Map<String, Object>> fileRows) {
+        Map<String, String> names = new LinkedHashMap<>();
+        Set<String> taken = new HashSet<>();
+        sorted(fileRows).forEach(row -> names.put(String.valueOf(row.get("file_id")),
+                FileNames.uniqueIn(String.valueOf(row.get("api_file_name")), taken)));
+        return names;
+    }
+
+    /** The ids of the batch's files that the API named in a failure ({@code details.file_names}). */
+    public List<String> fileIdsNamed(List<Map<String, Object>> fileRows, Map<String, Object> details) {
+        Object listed = details == null ? null : details.get("file_names");
+        if (!(listed instanceof List<?> named)) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        sessionNames(fileRows).forEach((id, name) -> {
+            if (named.contains(name)) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    private static List<Map<String, Object>> sorted(List<Map<String, Object>> rows) {
+        return rows.stream()
+                .sorted((a, b) -> String.valueOf(a.get("file_id")).compareTo(String.valueOf(b.get("file_id"))))
+                .toList();
     }
 
     /** The part-URL request for one chunk of parts of a file. */
@@ -51,6 +79,14 @@ public class ApiRequests {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("file_id", fileId);
         body.put("part_numbers", chunk.stream().map(PartRange::partNumber).toList());
+        return body;
+    }
+
+    /** The part-URL request for a single part (a fresh URL after the first one expired). */
+    public Map<String, Object> partUrl(String fileId, int partNumber) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("file_id", fileId);
+        body.put("part_numbers", List.of(partNumber));
         return body;
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.invoiceroutes.sandbox.HoldControl;
 import io.invoiceroutes.sandbox.SandboxConfig;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,32 +76,30 @@ class CreditSafetyTest {
     @Test
     void an_extraction_failing_for_credits_is_held_and_resubmitted_under_a_new_submission_id(@TempDir Path work)
             throws Exception {
-        SandboxConfig.Builder sandbox = SandboxConfig.builder().processingMillis(6000);
+        SandboxConfig.Builder sandbox = SandboxConfig.builder().processingMillis(500);
         try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox, FAST_RECHECK)) {
-            CompletableFuture<HoldControl.Held> submitted = pipeline.sandbox.hold("submitExtraction", "hold");
+            // the file is uploaded with credits to spare; they are gone by the time the extraction is submitted
+            CompletableFuture<HoldControl.Held> completed = pipeline.sandbox.hold("completeFileUpload", "hold");
             Path sample = PipelineHarness.samplePdfs().get(0);
             pipeline.drop(sample, sample.getFileName().toString());
-            submitted.get(30, TimeUnit.SECONDS);
-            pipeline.sandbox.holds().releaseAll();
-            String firstSubmission = (String) awaitSubmission(pipeline);
-            // credits vanish while the extraction processes: it fails with INSUFFICIENT_CREDITS
+            completed.get(30, TimeUnit.SECONDS);
             pipeline.sandbox.setCredits(PipelineHarness.KEY, 0);
+            pipeline.sandbox.holds().releaseAll();
             pipeline.awaitBatches("HELD", 1, Duration.ofSeconds(30));
             assertThat(pipeline.query("select held_from, submission_id from batch").get(0))
                     .containsEntry("held_from", "UPLOADED").containsEntry("submission_id", null);
 
             pipeline.sandbox.setCredits(PipelineHarness.KEY, 50);
             pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(60));
-            Object secondSubmission = pipeline.query("select submission_id from batch").get(0).get("submission_id");
-            assertThat(secondSubmission).isNotNull().isNotEqualTo(firstSubmission);
+            // two submissions, each under its own submission_id, recorded before each request
+            List<Map<String, Object>> submitted = pipeline.query(
+                    "select detail from job_event where event = 'submitted' order by event_id");
+            assertThat(submitted).hasSize(2);
+            String first = ((String) submitted.get(0).get("detail")).split(",")[0];
+            String second = ((String) submitted.get(1).get("detail")).split(",")[0];
+            assertThat(first).startsWith("submission sub_").isNotEqualTo(second);
             assertThat(pipeline.sandbox.recorder().count("submitExtraction")).isEqualTo(2);
             assertThat(pipeline.sandbox.recorder().count("createUploadSession")).isEqualTo(1);
         }
-    }
-
-    private static Object awaitSubmission(PipelineHarness pipeline) {
-        return Awaitility.await().atMost(Duration.ofSeconds(10)).until(
-                () -> pipeline.query("select submission_id from batch where extraction_id is not null"),
-                rows -> !rows.isEmpty()).get(0).get("submission_id");
     }
 }
