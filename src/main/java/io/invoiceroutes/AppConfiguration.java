@@ -236,7 +236,14 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @BindToRegistry
     public InboxLocks inboxLocks() {
         DataSource dataSource = camelContext.getRegistry().lookupByNameAndType("jobDataSource", DataSource.class);
-        return new InboxLocks(dataSource, "inbox", camelContext, inboxLockMaxAgeMs, inboxLockKeepAliveMs);
+        InboxLocks locks = new InboxLocks(dataSource, "inbox", camelContext, inboxLockMaxAgeMs, inboxLockKeepAliveMs);
+        try {
+            // started and stopped with the context, so its keep-alive runs however the read lock treats it
+            camelContext.addService(locks, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the inbox locks", e);
+        }
+        return locks;
     }
 
     @BindToRegistry

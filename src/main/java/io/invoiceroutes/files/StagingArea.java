@@ -36,7 +36,19 @@ public class StagingArea {
 
     /** Moves a file into {@code archive/<batch>/}, keeping its name unique there; returns the new path. */
     public String archive(String staged, String batchId, String name) throws IOException {
-        return moveUnique(Path.of(staged), inside("archive", batchId), FileNames.safe(name)).toString();
+        Path source = Path.of(staged);
+        Path dir = inside("archive", batchId);
+        if (!Files.exists(source)) {
+            // a previous holder of the batch (its lease ran out, or it died) archived it already: done
+            if (source.startsWith(dir)) {
+                return source.toString();
+            }
+            Path archived = dir.resolve(FileNames.safe(name));
+            if (Files.exists(archived)) {
+                return archived.toString();
+            }
+        }
+        return moveUnique(source, dir, FileNames.safe(name)).toString();
     }
 
     /** Moves a file into {@code errors/<class>/}, keeping its name unique there; returns the new file name. */

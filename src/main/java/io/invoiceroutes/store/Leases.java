@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class Leases {
     private final String owner;
     private final int leaseSeconds;
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /** batch id -> exchanges of this instance holding it now (a stage may claim it before the previous one ends). */
+    private final Map<String, Integer> held = new ConcurrentHashMap<>();
 
     public Leases(int leaseSeconds) {
         this(leaseSeconds, "");
@@ -52,17 +53,17 @@ public class Leases {
 
     /** Keeps renewing the lease on {@code batchId} until the exchange that claimed it is done, however it ends. */
     public void hold(String batchId, Exchange claiming) {
-        held.add(batchId);
+        held.merge(batchId, 1, Integer::sum);
         claiming.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
             @Override
             public void onDone(Exchange exchange) {
-                held.remove(batchId);
+                held.computeIfPresent(batchId, (id, n) -> n > 1 ? n - 1 : null);
             }
         });
     }
 
     /** The batches whose leases this instance renews now. */
     public List<String> held() {
-        return new ArrayList<>(held);
+        return new ArrayList<>(held.keySet());
     }
 }
