@@ -40,7 +40,9 @@ class ScaleOutIT {
     private static final int FILES = 200;
     private static final int INSTANCES = 3;
     private static final String KEY = "scale-out-key";
-    private static final int LEASE_SECONDS = 6;
+    // long enough that a live but loaded instance (3 JVMs on 2 cores) renews in time; renewed every RENEW_MS
+    private static final int LEASE_SECONDS = 25;
+    private static final int RENEW_MS = 4000;
     private static final String VICTIM = "node-2";
 
     @Test
@@ -103,6 +105,11 @@ class ScaleOutIT {
                 });
 
                 Awaitility.await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500))
+                        .conditionEvaluationListener(c -> {
+                            if (!c.isSatisfied() && c.getElapsedTimeInMS() % 15000 < 500) {
+                                System.out.println("SCALE-OUT progress: " + progress(db));
+                            }
+                        })
                         .until(() -> scalar(db, "select count(*) from invoice_file where state = 'DELIVERED'") == FILES
                                 && scalar(db, "select count(*) from batch where state <> 'DELIVERED'") == 0);
                 long totalMs = (System.nanoTime() - started) / 1_000_000;
@@ -118,6 +125,13 @@ class ScaleOutIT {
                 assertThat(strings(db, "select distinct lease_owner from batch where batch_id in ("
                         + quoted(victimBatches) + ")")).noneMatch(o -> o.startsWith(VICTIM + "-"));
 
+                // renewals land: every live instance logged leases actually extended (not 0 of n)
+                for (String name : List.of("node-1", "node-3")) {
+                    assertThat(Files.readString(logs.get(name))).as(name + " renewed leases")
+                            .containsPattern("renewed [1-9][0-9]* of [0-9]+ held lease");
+                }
+                long lostLeases = scalar(db, "select count(*) from job_event where event = 'lease-lost'");
+
                 assertSandboxSawOneSessionAndOneExtractionPerBatch(db, sandbox.recorder(), victimBatches.size());
 
                 System.out.printf("%nSCALE-OUT: %d files, %d batches, %d instances, done in %d ms%n", FILES,
@@ -128,6 +142,7 @@ class ScaleOutIT {
                 System.out.printf("SCALE-OUT: batches delivered per instance %s%n", delivered);
                 System.out.printf("SCALE-OUT: killed %s holding %d batch(es); taken over after %s ms (lease %d s)%n%n",
                         VICTIM, victimBatches.size(), takenOverMs.values(), LEASE_SECONDS);
+                System.out.printf("SCALE-OUT: workers stopped by fencing (lease-lost events): %d%n%n", lostLeases);
                 assertThat(takenOverMs.values()).allMatch(ms -> ms < (LEASE_SECONDS + 20) * 1000L);
             } finally {
                 for (Process p : nodes.values()) {
@@ -171,7 +186,7 @@ class ScaleOutIT {
         env.put("INVOICE_INGEST_LOCK_RELEASE_DELAY_MS", "5000");
         env.put("INVOICE_STAGE_POLL_MS", "300");
         env.put("INVOICE_STAGE_LEASE_SECONDS", String.valueOf(LEASE_SECONDS));
-        env.put("INVOICE_STAGE_LEASE_RENEW_MS", "2000");
+        env.put("INVOICE_STAGE_LEASE_RENEW_MS", String.valueOf(RENEW_MS));
         env.put("INVOICE_POLL_WAIT_SECONDS", "2");
         env.put("INVOICE_RETRY_INITIAL_DELAY_MS", "200");
         env.put("INVOICE_OUTPUT_FORMATS", "json,csv");
@@ -257,6 +272,15 @@ class ScaleOutIT {
             }
         }
         return counts;
+    }
+
+    private static String progress(Connection db) {
+        try {
+            return strings(db, "select state || '=' || count(*) from invoice_file group by state") + " batches "
+                    + strings(db, "select state || '=' || count(*) from batch group by state");
+        } catch (SQLException e) {
+            return e.getMessage();
+        }
     }
 
     private static String quoted(List<String> values) {
