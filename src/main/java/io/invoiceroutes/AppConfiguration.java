@@ -21,6 +21,7 @@ import io.invoiceroutes.files.StagingArea;
 import io.invoiceroutes.poll.PollPacing;
 import io.invoiceroutes.poll.Questions;
 import io.invoiceroutes.store.Ids;
+import io.invoiceroutes.store.InboxLocks;
 import io.invoiceroutes.store.JobStore;
 import io.invoiceroutes.store.Leases;
 import io.invoiceroutes.submit.ApiRequests;
@@ -64,6 +65,12 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     private String taskNamePrefix;
     @PropertyInject(value = "invoice.stage.lease-seconds", defaultValue = "120")
     private int leaseSeconds;
+    @PropertyInject(value = "invoice.instance-name", defaultValue = "")
+    private String instanceName;
+    @PropertyInject(value = "invoice.ingest.lock-max-age-ms", defaultValue = "30000")
+    private long inboxLockMaxAgeMs;
+    @PropertyInject(value = "invoice.ingest.lock-keep-alive-ms", defaultValue = "5000")
+    private long inboxLockKeepAliveMs;
 
     @PropertyInject(value = "invoice.poll.wait-seconds", defaultValue = "25")
     private int pollWaitSeconds;
@@ -228,7 +235,21 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public Leases leases() {
-        return new Leases(leaseSeconds);
+        return new Leases(leaseSeconds, instanceName);
+    }
+
+    /** The inbox read lock shared by every instance through the job store (see routes/ingest.camel.yaml). */
+    @BindToRegistry
+    public InboxLocks inboxLocks() {
+        DataSource dataSource = camelContext.getRegistry().lookupByNameAndType("jobDataSource", DataSource.class);
+        InboxLocks locks = new InboxLocks(dataSource, "inbox", camelContext, inboxLockMaxAgeMs, inboxLockKeepAliveMs);
+        try {
+            // started and stopped with the context, so its keep-alive runs however the read lock treats it
+            camelContext.addService(locks, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the inbox locks", e);
+        }
+        return locks;
     }
 
     @BindToRegistry

@@ -24,6 +24,11 @@ public class StagingArea {
         return move(Path.of(source), target).toString();
     }
 
+    /** True when a listed file no longer exists (another instance sharing the inbox took it first). */
+    public boolean isGone(String path) {
+        return !Files.exists(Path.of(path));
+    }
+
     /** Moves a staged file back into the inbox under its own name (unique there), to be ingested afresh. */
     public String backToInbox(String staged, String name) throws IOException {
         return moveUnique(Path.of(staged), inside("inbox"), FileNames.safe(name)).toString();
@@ -31,7 +36,19 @@ public class StagingArea {
 
     /** Moves a file into {@code archive/<batch>/}, keeping its name unique there; returns the new path. */
     public String archive(String staged, String batchId, String name) throws IOException {
-        return moveUnique(Path.of(staged), inside("archive", batchId), FileNames.safe(name)).toString();
+        Path source = Path.of(staged);
+        Path dir = inside("archive", batchId);
+        if (!Files.exists(source)) {
+            // a previous holder of the batch (its lease ran out, or it died) archived it already: done
+            if (source.startsWith(dir)) {
+                return source.toString();
+            }
+            Path archived = dir.resolve(FileNames.safe(name));
+            if (Files.exists(archived)) {
+                return archived.toString();
+            }
+        }
+        return moveUnique(source, dir, FileNames.safe(name)).toString();
     }
 
     /** Moves a file into {@code errors/<class>/}, keeping its name unique there; returns the new file name. */
