@@ -19,6 +19,7 @@ import io.invoiceroutes.poll.PollPacing;
 import io.invoiceroutes.store.Ids;
 import io.invoiceroutes.store.JobStore;
 import io.invoiceroutes.store.Leases;
+import io.invoiceroutes.store.Recovery;
 import io.invoiceroutes.submit.ApiRequests;
 import io.invoiceroutes.submit.PromptSettings;
 import io.invoiceroutes.upload.PartPlanner;
@@ -193,6 +194,12 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @BindToRegistry
     public Leases leases() {
         return new Leases(leaseSeconds);
+    }
+
+    /** Start-up recovery facts (staged files found at start, start time) and the batches in flight here. */
+    @BindToRegistry
+    public Recovery recovery() {
+        return new Recovery(new StagingArea(workDir));
     }
 
     @BindToRegistry

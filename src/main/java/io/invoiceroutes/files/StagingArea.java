@@ -24,9 +24,17 @@ public class StagingArea {
         return move(Path.of(source), target).toString();
     }
 
-    /** Moves a file into {@code archive/<batch>/}, keeping its name unique there; returns the new path. */
+    /**
+     * Moves a file into {@code archive/<batch>/}, keeping its name unique there; returns the new path. Idempotent:
+     * a file no longer in staging was archived by a run that stopped before recording it, so that is done.
+     */
     public String archive(String staged, String batchId, String name) throws IOException {
-        return moveUnique(Path.of(staged), inside("archive", batchId), FileNames.safe(name)).toString();
+        Path source = Path.of(staged);
+        Path dir = inside("archive", batchId);
+        if (!Files.exists(source)) {
+            return dir.resolve(FileNames.safe(name)).toString();
+        }
+        return moveUnique(source, dir, FileNames.safe(name)).toString();
     }
 
     /** Moves a file into {@code errors/<class>/}, keeping its name unique there; returns the new file name. */

@@ -44,4 +44,14 @@ public final class Account {
     public synchronized long creditsReserved() {
         return creditsReserved;
     }
+
+    /** Upload sessions created (each distinct upload_session_id once), for crash tests. */
+    public synchronized int sessionCount() {
+        return sessions.size();
+    }
+
+    /** Extractions created (each distinct extraction_id once), for crash tests. */
+    public synchronized int extractionCount() {
+        return extractions.size();
+    }
 }
