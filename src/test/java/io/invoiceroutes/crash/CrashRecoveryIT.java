@@ -197,7 +197,7 @@ class CrashRecoveryIT {
             CompletableFuture<HoldControl.Held> held = sandbox.hold(op, "hold", skip);
             app.start();
             try {
-                held.get(15, TimeUnit.SECONDS);
+                held.get(6, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 // that request never came (its stage is past): this kill lands wherever the run is now
             }
@@ -261,6 +261,16 @@ class CrashRecoveryIT {
     }
 
     private void checkOutcome(List<String> inputs) throws Exception {
+        StringBuilder sidecars = new StringBuilder();
+        for (Path p : files(work.resolve("errors")).stream().filter(p -> p.toString().endsWith(".error.json")).toList()) {
+            sidecars.append(p.getFileName()).append(": ").append(Files.readString(p).replaceAll("\\s+", " ")).append('\n');
+        }
+        for (RequestRecorder.RecordedRequest r : sandbox.recorder().requests()) {
+            if (r.operationId() != null && !r.operationId().equals("getExtraction")) {
+                sidecars.append(r.method()).append(' ').append(r.path()).append(' ').append(r.status()).append('\n');
+            }
+        }
+        System.out.println("[crash] diagnostics:\n" + sidecars);
         // every input in exactly one batch's results, or in an error folder
         List<Path> results = files(work.resolve("outbox")).stream()
                 .filter(p -> p.getFileName().toString().equals("results.json")).toList();
