@@ -24,6 +24,7 @@ import io.invoiceroutes.store.Ids;
 import io.invoiceroutes.store.InboxLocks;
 import io.invoiceroutes.store.JobStore;
 import io.invoiceroutes.store.Leases;
+import io.invoiceroutes.store.Recovery;
 import io.invoiceroutes.submit.ApiRequests;
 import io.invoiceroutes.submit.PromptSettings;
 import io.invoiceroutes.upload.BatchLimits;
@@ -250,6 +251,12 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
             throw new IllegalStateException("could not start the inbox locks", e);
         }
         return locks;
+    }
+
+    /** Start-up recovery facts (staged files found at start, start time) and the batches in flight here. */
+    @BindToRegistry
+    public Recovery recovery() {
+        return new Recovery(new StagingArea(workDir));
     }
 
     @BindToRegistry

@@ -34,7 +34,10 @@ public class StagingArea {
         return moveUnique(Path.of(staged), inside("inbox"), FileNames.safe(name)).toString();
     }
 
-    /** Moves a file into {@code archive/<batch>/}, keeping its name unique there; returns the new path. */
+    /**
+     * Moves a file into {@code archive/<batch>/}, keeping its name unique there; returns the new path. Idempotent:
+     * a file no longer in staging that is already in the archive was moved by a run that stopped before recording it.
+     */
     public String archive(String staged, String batchId, String name) throws IOException {
         Path source = Path.of(staged);
         Path dir = inside("archive", batchId);
@@ -47,6 +50,7 @@ public class StagingArea {
             if (Files.exists(archived)) {
                 return archived.toString();
             }
+            throw new IOException("staged file " + source + " is missing and not in " + dir + ": it cannot be archived");
         }
         return moveUnique(source, dir, FileNames.safe(name)).toString();
     }

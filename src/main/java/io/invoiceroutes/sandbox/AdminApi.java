@@ -40,7 +40,7 @@ final class AdminApi {
                     yield Map.of("reset", true);
                 }
                 case "POST /hold" -> {
-                    server.holds().arm(in.path("operation").asText(), in.path("action").asText("hold"));
+                    server.holds().arm(in.path("operation").asText(), in.path("action").asText("hold"), in.path("skip").asInt(0));
                     yield Map.of("armed", server.holds().armed());
                 }
                 case "POST /release" -> {

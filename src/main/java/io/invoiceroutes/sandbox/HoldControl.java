@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Crash-test hook: arms "hold" or "drop-response" for the next request of an operationId; the request is
@@ -14,7 +15,7 @@ public final class HoldControl {
     public record Held(String operationId, String action, int status, String method, String path) {
     }
 
-    private record Armed(String action, CompletableFuture<Held> signal, CompletableFuture<Void> release) {
+    private record Armed(String action, AtomicInteger skip, CompletableFuture<Held> signal, CompletableFuture<Void> release) {
     }
 
     private final Map<String, Armed> armed = new LinkedHashMap<>();
@@ -23,20 +24,32 @@ public final class HoldControl {
 
     /** Arms the next request of {@code operationId}; the future completes once it has been processed. */
     public synchronized CompletableFuture<Held> arm(String operationId, String action) {
+        return arm(operationId, action, 0);
+    }
+
+    /**
+     * Arms the request of {@code operationId} that comes after {@code skip} others of it (skip 2 = the third);
+     * storage requests use the operations {@code storagePut} and {@code storageGet}.
+     */
+    public synchronized CompletableFuture<Held> arm(String operationId, String action, int skip) {
         if (!action.equals("hold") && !action.equals("drop-response")) {
             throw new IllegalArgumentException("action must be hold or drop-response");
         }
-        Armed a = new Armed(action, new CompletableFuture<>(), new CompletableFuture<>());
+        Armed a = new Armed(action, new AtomicInteger(Math.max(0, skip)), new CompletableFuture<>(), new CompletableFuture<>());
         armed.put(operationId, a);
         return a.signal();
     }
 
     /** Claims the armed action for this operation, or null. */
     synchronized String claim(String operationId, int status, String method, String path) {
-        Armed a = armed.remove(operationId);
+        Armed a = armed.get(operationId);
         if (a == null) {
             return null;
         }
+        if (a.skip().getAndDecrement() > 0) {
+            return null;
+        }
+        armed.remove(operationId);
         Held h = new Held(operationId, a.action(), status, method, path);
         held.put(operationId, h);
         releases.put(operationId, a.release());

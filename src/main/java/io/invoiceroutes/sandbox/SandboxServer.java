@@ -142,6 +142,11 @@ public final class SandboxServer implements AutoCloseable {
         return holds.arm(operationId, action);
     }
 
+    /** Arms a hold for the request of this operationId after {@code skip} others (storagePut/storageGet too). */
+    public CompletableFuture<HoldControl.Held> hold(String operationId, String action, int skip) {
+        return holds.arm(operationId, action, skip);
+    }
+
     public void setCredits(String key, long balance) {
         state.setCredits(key, balance);
     }

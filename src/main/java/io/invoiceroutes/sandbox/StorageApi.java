@@ -130,7 +130,9 @@ final class StorageApi {
             f.parts.put(part, new UploadSession.Part(target, etag, copied));
         }
         server.record(ex, 200, null);
-        Http.send(ex, 200, null, null, Map.of("ETag", etag));
+        if (!heldOrDropped(ex, "storagePut", 200)) {
+            Http.send(ex, 200, null, null, Map.of("ETag", etag));
+        }
     }
 
     private void get(HttpExchange ex, Account a, String extractionId, String fileName) throws IOException {
@@ -147,6 +149,9 @@ final class StorageApi {
         String type = fileName.endsWith(".xlsx") ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                 : fileName.endsWith(".csv") ? "text/csv; charset=utf-8" : "application/json";
         server.record(ex, 200, null);
+        if (heldOrDropped(ex, "storageGet", 200)) {
+            return;
+        }
         try (ex) {
             ex.getResponseHeaders().set("Content-Type", type);
             ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
@@ -161,6 +166,20 @@ final class StorageApi {
                 Files.copy(file, out);
             }
         }
+    }
+
+    /** Crash-test hook: holds this response until released, or drops the connection (then true: nothing to send). */
+    private boolean heldOrDropped(HttpExchange ex, String operation, int status) {
+        String action = server.holds().claim(operation, status, ex.getRequestMethod(), ex.getRequestURI().getRawPath());
+        if ("drop-response".equals(action)) {
+            server.holds().dropped(operation);
+            ex.close();
+            return true;
+        }
+        if ("hold".equals(action)) {
+            server.holds().awaitRelease(operation);
+        }
+        return false;
     }
 
     private void s3Error(HttpExchange ex, int status, String code, String message) throws IOException {

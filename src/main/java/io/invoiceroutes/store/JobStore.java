@@ -11,10 +11,16 @@ public final class JobStore {
     private JobStore() {
     }
 
-    /** The default JDBC URL: an H2 file database under the work dir, in PostgreSQL mode so one SQL dialect serves both. */
+    /**
+     * The default JDBC URL: an H2 file database under the work dir, in PostgreSQL mode so one SQL dialect serves both.
+     * WRITE_DELAY=0 writes each commit to the file at once: H2's default delay lost the last second of commits
+     * on SIGKILL (a stored submission_id among them, so a restart submitted a second extraction).
+     * DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook closed the database while Camel's graceful shutdown was
+     * still finishing in-flight work on SIGTERM, and those files were quarantined.
+     */
     public static String defaultUrl(String workDir) {
         Path db = Path.of(workDir).toAbsolutePath().normalize().resolve("db").resolve("jobs");
-        return "jdbc:h2:file:" + db + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        return "jdbc:h2:file:" + db + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** A pool configuration for a JDBC URL; blank credentials are left out. */

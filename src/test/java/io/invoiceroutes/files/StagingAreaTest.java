@@ -62,6 +62,16 @@ class StagingAreaTest {
     }
 
     @Test
+    void archive_of_a_file_already_moved_is_done_not_an_error() throws IOException {
+        Path source = inboxFile("a.pdf", "A");
+        String first = area.archive(source.toString(), "batch_1", "a.pdf");
+        // a run that moved the file but died before recording it: the next run archives it again
+        String again = area.archive(source.toString(), "batch_1", "a.pdf");
+        assertThat(again).isEqualTo(first);
+        assertThat(Path.of(first)).hasContent("A");
+    }
+
+    @Test
     void archive_keeps_names_unique() throws IOException {
         String first = area.archive(inboxFile("one", "1").toString(), "batch_1", "invoice.pdf");
         String second = area.archive(inboxFile("two", "2").toString(), "batch_1", "invoice.pdf");
