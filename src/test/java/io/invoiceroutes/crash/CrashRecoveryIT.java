@@ -71,6 +71,8 @@ class CrashRecoveryIT {
         env.put("INVOICE_API_KEY", KEY);
         env.put("INVOICE_API_BASE_URL", sandbox.baseUrl());
         env.put("INVOICE_BATCH_TIMEOUT_MS", "800");
+        env.put("INVOICE_BATCH_ORPHAN_AGE_MS", "1000");
+        env.put("INVOICE_BATCH_RECOVER_MS", "500");
         env.put("INVOICE_STAGE_LEASE_SECONDS", "3");
         env.put("INVOICE_STAGE_LEASE_RENEW_MS", "1000");
         env.put("INVOICE_STAGE_POLL_MS", "200");

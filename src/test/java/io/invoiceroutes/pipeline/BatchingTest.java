@@ -18,7 +18,8 @@ class BatchingTest {
     @Test
     void a_batch_stays_within_the_session_byte_limit_and_the_rest_follow_in_the_next(@TempDir Path work) throws Exception {
         Map<String, String> props = Map.of("invoice.batch.max-bytes", "100000", "invoice.batch.max-files", "4",
-                "invoice.batch.timeout-ms", "2000", "invoice.batch.recover-ms", "500");
+                "invoice.batch.timeout-ms", "2000", "invoice.batch.recover-ms", "500",
+                "invoice.batch.orphan-age-ms", "500");
         try (PipelineHarness pipeline = PipelineHarness.start(work, SandboxConfig.builder().processingMillis(300), props)) {
             for (String name : List.of("AzureInterior.pdf", "FlipkartInvoice.pdf", "SammyMaystoneLinesTest.pdf", "coolblue1.pdf")) {
                 pipeline.drop(PipelineHarness.samples().resolve(name), name);

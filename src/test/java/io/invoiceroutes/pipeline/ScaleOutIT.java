@@ -178,7 +178,7 @@ class ScaleOutIT {
         env.put("INVOICE_BATCH_MAX_FILES", "10");
         env.put("INVOICE_BATCH_TIMEOUT_MS", "1500");
         env.put("INVOICE_BATCH_ORPHAN_AGE_MS", "10000");
-        env.put("INVOICE_BATCH_SWEEP_MS", "2000");
+        env.put("INVOICE_BATCH_RECOVER_MS", "2000");
         env.put("INVOICE_INGEST_POLL_MS", "300");
         env.put("INVOICE_INGEST_MIN_AGE_MS", "500");
         env.put("INVOICE_INGEST_LOCK_MAX_AGE_MS", "15000");

@@ -80,16 +80,7 @@ final class SandboxClient {
     }
 
     private static Map<String, List<String>> query(URI uri) {
-        Map<String, List<String>> q = new java.util.LinkedHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                int eq = pair.indexOf('=');
-                String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
-                q.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            }
-        }
-        return q;
+        return ContractValidator.parseQuery(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     Res get(String path) throws IOException, InterruptedException {
