@@ -16,8 +16,12 @@ class ErrorClassTest {
 
     /** The values of a top-level enum schema in the contract, read line by line. */
     static List<String> contractEnum(String schema) throws IOException {
-        Path contract = Path.of(System.getProperty("contract.file", "../shared/vendor-api/openapi.yaml"));
-        List<String> lines = Files.readAllLines(contract);
+        String contract = "/contract/openapi.yaml";
+        List<String> lines;
+        try (java.io.InputStream in = ErrorClassTest.class.getResourceAsStream(contract)) {
+            assertThat(in).as("the vendored contract on the test classpath").isNotNull();
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
         int start = lines.indexOf("    " + schema + ":");
         assertThat(start).as("schema %s in %s", schema, contract).isNotNegative();
         List<String> values = new ArrayList<>();

@@ -372,11 +372,8 @@ class CrashRecoveryIT {
         return names;
     }
 
-    private static List<Path> samples() throws IOException {
-        Path dir = Path.of(System.getProperty("samples.dir", "../shared/samples")).resolve("invoices");
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
-        }
+    private static List<Path> samples() {
+        return io.invoiceroutes.testing.Samples.pdfs();
     }
 
     private long archivedOrFailed() throws IOException {

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DocumentInspectorTest {
 
-    static final Path INVOICES = Path.of(System.getProperty("samples.dir", "../shared/samples"), "invoices");
+    static final Path INVOICES = io.invoiceroutes.testing.Samples.invoices();
 
     @TempDir
     Path dir;

@@ -109,13 +109,11 @@ public final class PipelineHarness implements AutoCloseable {
     }
 
     public static Path samples() {
-        return Path.of(System.getProperty("samples.dir", "../shared/samples")).resolve("invoices");
+        return io.invoiceroutes.testing.Samples.invoices();
     }
 
-    public static List<Path> samplePdfs() throws IOException {
-        try (Stream<Path> s = Files.list(samples())) {
-            return s.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
-        }
+    public static List<Path> samplePdfs() {
+        return io.invoiceroutes.testing.Samples.pdfs();
     }
 
     @Override

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The README's run command, as a user types it: {@code java -jar target/invoice-extraction-routes.jar} from the
- * repository root with no API key starts the embedded sandbox and processes a dropped sample end to end.
+ * repository root with no API key starts the local sandbox (the separate sandbox artifact) and processes a dropped sample end to end.
  */
 class RunCommandIT {
 
@@ -39,7 +39,7 @@ class RunCommandIT {
         Process process = builder.start();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> Files.readString(log).contains("started the embedded sandbox at http://127.0.0.1:"));
+                    .until(() -> Files.readString(log).contains("started the local sandbox at http://127.0.0.1:"));
             Path sample = PipelineHarness.samplePdfs().get(0);
             Path incoming = Files.createDirectories(work.resolve("incoming"));
             Path inbox = Files.createDirectories(work.resolve("w").resolve("inbox"));

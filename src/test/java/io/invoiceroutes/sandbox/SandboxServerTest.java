@@ -36,7 +36,7 @@ class SandboxServerTest {
     @BeforeAll
     static void start() throws Exception {
         server = new SandboxServer(SandboxConfig.builder().processingMillis(600).build()).start();
-        Path src = Path.of(System.getProperty("samples.dir", "../shared/samples"), "invoices");
+        Path src = io.invoiceroutes.testing.Samples.invoices();
         samples = Files.createDirectories(tmp.resolve("invoices"));
         for (String n : List.of("AzureInterior.pdf", "FlipkartInvoice.pdf", "SammyMaystoneLinesTest.pdf", "coolblue1.pdf")) {
             Files.copy(src.resolve(n), samples.resolve(n));

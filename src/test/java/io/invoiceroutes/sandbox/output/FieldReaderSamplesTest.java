@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Runs the field rules over the real sample invoices and compares with what invoice2data's templates found. */
 class FieldReaderSamplesTest {
 
-    static final Path SAMPLES = Path.of(System.getProperty("samples.dir", "../shared/samples"));
+    static final Path SAMPLES = io.invoiceroutes.testing.Samples.root();
     static final List<String> FIELDS = List.of("Invoice Number", "Invoice Date", "Vendor Name", "Total Amount",
             "Net Amount", "Tax Amount", "Currency");
 

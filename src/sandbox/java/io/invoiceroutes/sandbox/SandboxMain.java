@@ -90,7 +90,7 @@ public final class SandboxMain {
     }
 
     static String help() {
-        StringBuilder sb = new StringBuilder("Usage: java -jar invoice-extraction-routes.jar sandbox [options]\n"
+        StringBuilder sb = new StringBuilder("Usage: java -jar target/invoice-extraction-sandbox.jar [options]\n"
                 + "Runs a local stand-in of the Invoice Data Extraction API on 127.0.0.1 until killed.\n"
                 + "The first line on stdout is SANDBOX_URL=http://127.0.0.1:<port>/v1\nOptions (environment variable in brackets):\n");
         OPTIONS.forEach((name, o) -> sb.append(String.format("  --%-26s [%s] %s%n", name + " V", o.env(), o.help())));
