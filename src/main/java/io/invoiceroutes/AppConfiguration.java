@@ -1,6 +1,8 @@
 package io.invoiceroutes;
 
 import io.invoiceroutes.api.ApiResponses;
+import io.invoiceroutes.api.PresignedUrls;
+import io.invoiceroutes.api.RateBudget;
 import io.invoiceroutes.api.RateGroups;
 import io.invoiceroutes.api.RetryAfterDelay;
 import io.invoiceroutes.api.RetryReset;
@@ -14,20 +16,26 @@ import io.invoiceroutes.deliver.ErpColumns;
 import io.invoiceroutes.deliver.ErpStaging;
 import io.invoiceroutes.deliver.ReviewRows;
 import io.invoiceroutes.deliver.WebhookSigner;
+import io.invoiceroutes.failure.Failures;
 import io.invoiceroutes.files.ErrorReports;
+import io.invoiceroutes.files.FileDigests;
+import io.invoiceroutes.files.InboxChecks;
 import io.invoiceroutes.files.FileNames;
 import io.invoiceroutes.files.Preflight;
 import io.invoiceroutes.files.StagingArea;
+import io.invoiceroutes.poll.ExtractionOutcomes;
 import io.invoiceroutes.poll.PollPacing;
 import io.invoiceroutes.poll.Questions;
 import io.invoiceroutes.store.Ids;
 import io.invoiceroutes.store.InboxLocks;
 import io.invoiceroutes.store.JobStore;
+import io.invoiceroutes.store.Ledger;
 import io.invoiceroutes.store.Leases;
 import io.invoiceroutes.store.Recovery;
+import io.invoiceroutes.store.StuckReports;
 import io.invoiceroutes.submit.ApiRequests;
 import io.invoiceroutes.submit.PromptSettings;
-import io.invoiceroutes.upload.BatchLimits;
+import io.invoiceroutes.upload.UploadPlans;
 import io.invoiceroutes.upload.PartPlanner;
 import io.invoiceroutes.upload.PartUploads;
 import org.apache.camel.BindToRegistry;
@@ -79,13 +87,29 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     private long pollIntervalMs;
     @PropertyInject(value = "invoice.poll.deadline-minutes", defaultValue = "120")
     private long pollDeadlineMinutes;
+    @PropertyInject(value = "invoice.questions.recheck-ms", defaultValue = "300000")
+    private long questionsRecheckMs;
+    @PropertyInject(value = "invoice.retry.later-initial-delay-ms", defaultValue = "5000")
+    private long retryLaterInitialMs;
+    @PropertyInject(value = "invoice.retry.later-max-delay-ms", defaultValue = "300000")
+    private long retryLaterMaxMs;
+    @PropertyInject(value = "invoice.extractions.resubmit-delay-ms", defaultValue = "10000")
+    private long resubmitDelayMs;
+    @PropertyInject(value = "invoice.extractions.resubmit-max-delay-ms", defaultValue = "300000")
+    private long resubmitMaxDelayMs;
+    @PropertyInject(value = "invoice.extractions.max-resubmits", defaultValue = "5")
+    private int maxResubmits;
+    @PropertyInject(value = "invoice.api.max-answer-bytes", defaultValue = "16777216")
+    private long maxAnswerBytes;
+    @PropertyInject(value = "invoice.api.base-url", defaultValue = "")
+    private String apiBaseUrl;
+    @PropertyInject(value = "invoice.ingest.deduplicate", defaultValue = "true")
+    private boolean deduplicate;
 
     @PropertyInject("invoice.errors.credits.endpoint")
     private String creditsEndpoint;
     @PropertyInject("invoice.errors.encrypted.endpoint")
     private String encryptedEndpoint;
-    @PropertyInject("invoice.errors.rate-limited.endpoint")
-    private String rateLimitedEndpoint;
     @PropertyInject("invoice.errors.rejected.endpoint")
     private String rejectedEndpoint;
     @PropertyInject("invoice.errors.prompt.endpoint")
@@ -100,7 +124,60 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public RateGroups rateGroups() {
-        return new RateGroups(rateLimitFraction);
+        return shared(RateGroups.class, () -> new RateGroups(rateLimitFraction));
+    }
+
+    @BindToRegistry
+    public RateBudget rateBudget() {
+        return shared(RateBudget.class, () -> new RateBudget(rateGroups()));
+    }
+
+    /** The one place that changes batch and file states (see routes/ and the README's state table). */
+    @BindToRegistry
+    public Ledger ledger() {
+        return new Ledger(jobDataSource(), leases(), deduplicate);
+    }
+
+    @BindToRegistry
+    public Failures failures() {
+        return new Failures(retryLaterInitialMs, retryLaterMaxMs, resubmitDelayMs, resubmitMaxDelayMs, maxResubmits);
+    }
+
+    @BindToRegistry
+    public PresignedUrls presignedUrls() {
+        return new PresignedUrls(apiBaseUrl);
+    }
+
+    @BindToRegistry
+    public UploadPlans uploadPlans() {
+        return new UploadPlans();
+    }
+
+    @BindToRegistry
+    public InboxChecks inboxChecks() {
+        return new InboxChecks();
+    }
+
+    @BindToRegistry
+    public FileDigests fileDigests() {
+        return new FileDigests();
+    }
+
+    @BindToRegistry
+    public ExtractionOutcomes extractionOutcomes() {
+        return new ExtractionOutcomes();
+    }
+
+    @BindToRegistry
+    public StuckReports stuckReports() {
+        return new StuckReports();
+    }
+
+    /** Beans other beans use are created once, whichever method asks first (binding order is not guaranteed). */
+    private final Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private <T> T shared(Class<T> type, Supplier<T> create) {
+        return type.cast(shared.computeIfAbsent(type, t -> create.get()));
     }
 
     @BindToRegistry
@@ -152,11 +229,15 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public PollPacing pollPacing() {
-        return new PollPacing(pollWaitSeconds, pollIntervalMs, pollDeadlineMinutes);
+        return new PollPacing(pollWaitSeconds, pollIntervalMs, pollDeadlineMinutes, questionsRecheckMs);
     }
 
     @BindToRegistry
     public DataSource jobDataSource() {
+        return shared(DataSource.class, this::openJobStore);
+    }
+
+    private DataSource openJobStore() {
         String url = dbUrl == null || dbUrl.isBlank() ? JobStore.defaultUrl(workDir) : dbUrl.trim();
         return JobStore.open(url, dbUser, dbPassword, dbPoolSize);
     }
@@ -169,7 +250,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public ApiResponses apiResponses() {
-        return new ApiResponses();
+        return new ApiResponses(maxAnswerBytes);
     }
 
     @BindToRegistry
@@ -179,12 +260,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public RetryAfterDelay retryAfterDelay() {
-        return new RetryAfterDelay();
-    }
-
-    @BindToRegistry
-    public BatchLimits batchLimits() {
-        return new BatchLimits();
+        return new RetryAfterDelay(rateBudget());
     }
 
     @BindToRegistry
@@ -218,8 +294,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @BindToRegistry
     public ErrorReports errorReports() {
         return new ErrorReports(Map.of(
-                "credits", creditsEndpoint, "encrypted", encryptedEndpoint, "rate-limited", rateLimitedEndpoint,
-                "rejected", rejectedEndpoint, "prompt", promptEndpoint, "failed", failedEndpoint,
+                "credits", creditsEndpoint, "encrypted", encryptedEndpoint, "rejected", rejectedEndpoint, "prompt", promptEndpoint, "failed", failedEndpoint,
                 "alerts", alertsEndpoint));
     }
 
@@ -236,13 +311,13 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public Leases leases() {
-        return new Leases(leaseSeconds, instanceName);
+        return shared(Leases.class, () -> new Leases(leaseSeconds, instanceName));
     }
 
     /** The inbox read lock shared by every instance through the job store (see routes/ingest.camel.yaml). */
     @BindToRegistry
     public InboxLocks inboxLocks() {
-        DataSource dataSource = camelContext.getRegistry().lookupByNameAndType("jobDataSource", DataSource.class);
+        DataSource dataSource = jobDataSource();
         InboxLocks locks = new InboxLocks(dataSource, "inbox", camelContext, inboxLockMaxAgeMs, inboxLockKeepAliveMs);
         try {
             // started and stopped with the context, so its keep-alive runs however the read lock treats it
@@ -253,7 +328,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         return locks;
     }
 
-    /** Start-up recovery facts (staged files found at start, start time) and the batches in flight here. */
+    /** The staged files recovery adopts (moved to staging, never recorded). */
     @BindToRegistry
     public Recovery recovery() {
         return new Recovery(new StagingArea(workDir));

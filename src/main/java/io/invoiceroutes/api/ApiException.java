@@ -2,7 +2,10 @@ package io.invoiceroutes.api;
 
 import java.util.Map;
 
-/** An error the vendor API or the transport to it reported, carrying the contract's code and retryable flag. */
+/**
+ * An error the vendor API or the transport to it reported, carrying the contract's code and retryable flag.
+ * Its subclasses say how the pipeline reacts (see {@link ApiFailures}); the failure policy matches on them.
+ */
 public class ApiException extends RuntimeException {
     private final int httpStatus;
     private final String code;

@@ -7,20 +7,43 @@ import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Turns an API response (status, body, Retry-After) into its JSON payload, or into a typed {@link ApiException}. */
+/**
+ * Turns an API response (status, body, Retry-After) into its JSON payload, or into the typed exception
+ * {@link ApiFailures} chooses. Bodies are read with a size cap, so a broken or hostile answer cannot exhaust memory.
+ */
 public class ApiResponses {
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
     /** The code of a storage 403: the presigned URL expired or its signature does not match; ask for a new URL. */
     public static final String STORAGE_URL_REFUSED = "STORAGE_URL_REFUSED";
+    /** The default cap on an API answer's body, in bytes (after any content decoding). */
+    public static final long DEFAULT_MAX_ANSWER_BYTES = 16L * 1024 * 1024;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final long maxAnswerBytes;
 
-    /** Returns the parsed JSON object of a 2xx response; throws ApiException for every error answer. */
-    public Map<String, Object> check(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body String body,
-                                     @Header("Retry-After") String retryAfter) {
+    public ApiResponses() {
+        this(DEFAULT_MAX_ANSWER_BYTES);
+    }
+
+    /** {@code maxAnswerBytes}: an answer longer than this is refused as a transient failure, never read whole. */
+    public ApiResponses(long maxAnswerBytes) {
+        this.maxAnswerBytes = maxAnswerBytes;
+    }
+
+    /** Reads an answer's body (at most the cap) and checks it; see {@link #check(int, String, String)}. */
+    public Map<String, Object> read(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body InputStream body,
+                                    @Header("Retry-After") String retryAfter) throws IOException {
+        return check(status, bounded(body, maxAnswerBytes, "API answer"), retryAfter);
+    }
+
+    /** Returns the parsed JSON object of a 2xx response; throws the typed ApiException for every error answer. */
+    public Map<String, Object> check(int status, String body, String retryAfter) {
         Map<String, Object> json = parse(body);
         if (status >= 200 && status < 300 && json != null) {
             return json;
@@ -35,47 +58,12 @@ public class ApiResponses {
             if (retryAfterSeconds == null && details.get("retry_after_seconds") instanceof Number n) {
                 retryAfterSeconds = n.longValue();
             }
-            return fail(status, code, message, retryable, details, retryAfterSeconds);
+            throw ApiFailures.of(status, code, message, retryable, details, retryAfterSeconds);
         }
         // no envelope: a proxy or an outage answered; 5xx and 429 may pass, anything else will not
-        boolean retryable = status >= 500 || status == 429;
         String code = status == 429 ? "RATE_LIMITED" : status >= 500 ? "INTERNAL_ERROR" : "UNEXPECTED_RESPONSE";
-        return fail(status, code, "HTTP " + status + " without the API's error envelope", retryable, Map.of(),
-                retryAfterSeconds);
-    }
-
-    /** The error of a failed extraction's status response, as an ApiException (not thrown). */
-    public ApiException extractionFailure(Map<String, Object> status) {
-        Object error = status.get("error");
-        if (error instanceof Map<?, ?> e) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> details = e.get("details") instanceof Map<?, ?> d ? (Map<String, Object>) d : Map.of();
-            return new ApiException(200, String.valueOf(e.get("code")), String.valueOf(e.get("message")),
-                    Boolean.TRUE.equals(e.get("retryable")), details, null);
-        }
-        return new ApiException(200, "INTERNAL_ERROR", "the extraction failed without an error object", false,
-                Map.of(), null);
-    }
-
-    /** The error code for a cancelled extraction: unanswered or rejected questions are prompt problems. */
-    public String cancellationCode(Map<String, Object> status) {
-        Object reason = status.get("cancellation_reason");
-        if ("unanswered".equals(reason)) {
-            return "QUESTIONS_UNANSWERED";
-        }
-        if ("answers_rejected".equals(reason)) {
-            return "ANSWERS_REJECTED";
-        }
-        return "EXTRACTION_CANCELLED";
-    }
-
-    /** The download URL for a format from a completed status response ({@code output.<format>_url}), or null. */
-    public String outputUrl(Map<String, Object> status, String format) {
-        if (status.get("output") instanceof Map<?, ?> output) {
-            Object url = output.get(format.trim() + "_url");
-            return url == null ? null : url.toString();
-        }
-        return null;
+        throw ApiFailures.of(status, code, "HTTP " + status + " without the API's error envelope",
+                status >= 500 || status == 429 || (status >= 200 && status < 300), Map.of(), retryAfterSeconds);
     }
 
     /** Parses a stored JSON object (such as the final status response). */
@@ -87,21 +75,35 @@ public class ApiResponses {
         return map;
     }
 
-    /** The quoted ETag of a successful part PUT; storage refusals become ApiExceptions (403: expired or bad URL). */
+    /** The download URL for a format from a completed status response ({@code output.<format>_url}), or null. */
+    public String outputUrl(Map<String, Object> status, String format) {
+        if (status.get("output") instanceof Map<?, ?> output) {
+            Object url = output.get(format.trim() + "_url");
+            return url == null ? null : url.toString();
+        }
+        return null;
+    }
+
+    /** The quoted ETag of a successful part PUT; storage refusals become typed exceptions (403: expired or bad URL). */
     public String storageETag(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Header("ETag") String eTag,
-                              @Body String body) {
+                              @Body InputStream body) throws IOException {
+        String text = bounded(body, 4096, "storage answer");
         if (status == 200 && eTag != null && !eTag.isBlank()) {
             return eTag;
         }
-        throw storageFailure(status, "part upload", body);
+        throw storageFailure(status, "part upload", text);
     }
 
-    /** The bytes of a successful download; refusals become ApiExceptions (403: the URL expired). */
-    public byte[] storageDownload(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body byte[] body) {
-        if (status == 200) {
-            return body == null ? new byte[0] : body;
+    /**
+     * The body stream of a successful download, to be written to disk by the caller (never held in memory);
+     * a refusal reads at most a short snippet of the answer and becomes a typed exception.
+     */
+    public InputStream storageDownload(@Header(Exchange.HTTP_RESPONSE_CODE) int status, @Body InputStream body)
+            throws IOException {
+        if (status == 200 && body != null) {
+            return body;
         }
-        throw storageFailure(status, "download", body == null ? "" : new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        throw storageFailure(status, "download", bounded(body, 4096, "storage answer"));
     }
 
     static ApiException storageFailure(int status, String what, String body) {
@@ -110,16 +112,29 @@ public class ApiResponses {
             snippet = snippet.substring(0, 200);
         }
         if (status == 403) {
-            return new ApiException(status, STORAGE_URL_REFUSED, "storage refused the " + what
+            return ApiFailures.of(status, STORAGE_URL_REFUSED, "storage refused the " + what
                     + " URL (expired or invalid signature): " + snippet, false, Map.of(), null);
         }
-        return new ApiException(status, status >= 500 ? "INTERNAL_ERROR" : "STORAGE_ERROR", "storage answered HTTP "
+        return ApiFailures.of(status, status >= 500 ? "INTERNAL_ERROR" : "STORAGE_ERROR", "storage answered HTTP "
                 + status + " to the " + what + ": " + snippet, status >= 500 || status == 429, Map.of(), null);
     }
 
-    private static Map<String, Object> fail(int status, String code, String message, boolean retryable,
-                                            Map<String, Object> details, Long retryAfter) {
-        throw new ApiException(status, code, message, retryable, details, retryAfter);
+    /**
+     * Reads at most {@code max} bytes of a body as UTF-8 and closes it; a longer body is refused (an answer
+     * that size is broken or hostile), so neither a huge nor an endlessly decompressing answer is held in memory.
+     */
+    static String bounded(InputStream in, long max, String what) throws IOException {
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (bytes.length > max) {
+                throw ApiFailures.of(502, "ANSWER_TOO_LARGE", "the " + what + " is longer than " + max
+                        + " bytes; it was not read", true, Map.of(), null);
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
     }
 
     private Map<String, Object> parse(String body) {

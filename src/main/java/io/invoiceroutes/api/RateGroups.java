@@ -21,7 +21,7 @@ public class RateGroups {
     }
 
     /** The endpoint group of a call, as the contract groups them. */
-    public String group(String method, String path) {
+    public static String group(String method, String path) {
         String p = path == null ? "" : path;
         if (p.startsWith("/uploads/")) {
             return "uploads";

@@ -21,6 +21,18 @@ public class CreditCheck {
         return usable(balance) >= needed;
     }
 
+    /** Refuses a batch the usable balance does not cover, so the failure policy holds it (details: the balance). */
+    public void require(Map<String, Object> balance, long needed) {
+        if (!covers(balance, needed)) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("credits_balance", number(balance, "credits_balance"));
+            details.put("credits_reserved", number(balance, "credits_reserved"));
+            details.put("credits_required", needed);
+            throw new io.invoiceroutes.api.CreditsShortException(402, "INSUFFICIENT_CREDITS", "the usable balance ("
+                    + usable(balance) + ") does not cover the batch's " + needed + " pages", details);
+        }
+    }
+
     /** The held batches (rows with batch_id, credits_needed, oldest first) that the balance covers together. */
     public List<String> releasable(List<Map<String, Object>> heldRows, Map<String, Object> balance) {
         long left = usable(balance);
@@ -34,6 +46,11 @@ public class CreditCheck {
             release.add(String.valueOf(row.get("batch_id")));
         }
         return release;
+    }
+
+    /** The state a batch held in {@code stage} resumes at: before its session (upload), or before its submit. */
+    public String heldFrom(String stage) {
+        return "upload".equals(stage) ? "SEALED" : "UPLOADED";
     }
 
     /** The alert sent to the credits endpoint when a batch is held. */

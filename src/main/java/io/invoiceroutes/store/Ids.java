@@ -19,6 +19,11 @@ public class Ids {
         return "sess_" + batchId.substring(batchId.indexOf('_') + 1);
     }
 
+    /** A further upload session id for the batch, when the API refused the first one's file set. */
+    public String newUploadSessionId(String batchId) {
+        return uploadSessionId(batchId) + "_" + shortId().substring(0, 8);
+    }
+
     public String submissionId() {
         return "sub_" + shortId();
     }

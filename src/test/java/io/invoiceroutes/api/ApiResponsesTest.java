@@ -2,6 +2,8 @@ package io.invoiceroutes.api;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,10 @@ class ApiResponsesTest {
 
     private ApiException checkFails(int status, String body, String retryAfter) {
         return catchThrowableOfType(ApiException.class, () -> responses.check(status, body, retryAfter));
+    }
+
+    private static InputStream in(String body) {
+        return body == null ? null : new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -70,7 +76,7 @@ class ApiResponsesTest {
 
         assertThat(e.getCode()).isEqualTo("RATE_LIMITED");
         assertThat(e.getRetryAfterSeconds()).isEqualTo(12L);
-        assertThat(e.getErrorClass()).isEqualTo(ErrorClass.RATE_LIMITED);
+        assertThat(e).isInstanceOf(TransientApiException.class);
     }
 
     @Test
@@ -148,24 +154,25 @@ class ApiResponsesTest {
         assertThat(e.isRetryable()).isTrue();
     }
 
+    /** A proxy or a captive portal answering 200 with HTML: the API did not answer, so it is tried again later. */
     @Test
-    void a_2xx_without_a_json_object_is_refused() {
+    void a_2xx_without_a_json_object_is_refused_as_transient() {
         ApiException e = checkFails(200, "OK", null);
 
         assertThat(e.getCode()).isEqualTo("UNEXPECTED_RESPONSE");
-        assertThat(e.isRetryable()).isFalse();
+        assertThat(e).isInstanceOf(TransientApiException.class);
         assertThat(checkFails(200, "[1, 2]", null).getCode()).isEqualTo("UNEXPECTED_RESPONSE");
     }
 
     @Test
-    void storage_etag_returns_the_etag_of_a_200() {
-        assertThat(responses.storageETag(200, "\"9b2cf535f27731c974343645a3985328\"", ""))
+    void storage_etag_returns_the_etag_of_a_200() throws Exception {
+        assertThat(responses.storageETag(200, "\"9b2cf535f27731c974343645a3985328\"", in("")))
                 .isEqualTo("\"9b2cf535f27731c974343645a3985328\"");
     }
 
     @Test
     void storage_etag_refuses_a_200_without_an_etag() {
-        ApiException e = catchThrowableOfType(ApiException.class, () -> responses.storageETag(200, " ", ""));
+        ApiException e = catchThrowableOfType(ApiException.class, () -> responses.storageETag(200, " ", in("")));
 
         assertThat(e.getCode()).isEqualTo("STORAGE_ERROR");
         assertThat(e.isRetryable()).isFalse();
@@ -175,7 +182,7 @@ class ApiResponsesTest {
     void storage_403_is_a_refused_url_that_is_not_retryable() {
         String body = "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>";
 
-        ApiException e = catchThrowableOfType(ApiException.class, () -> responses.storageETag(403, null, body));
+        ApiException e = catchThrowableOfType(ApiException.class, () -> responses.storageETag(403, null, in(body)));
 
         assertThat(e.getCode()).isEqualTo(ApiResponses.STORAGE_URL_REFUSED).isEqualTo("STORAGE_URL_REFUSED");
         assertThat(e.getHttpStatus()).isEqualTo(403);
@@ -185,7 +192,7 @@ class ApiResponsesTest {
 
     @Test
     void storage_503_is_retryable() {
-        ApiException e = catchThrowableOfType(ApiException.class, () -> responses.storageETag(503, null, "Slow Down"));
+        ApiException e = catchThrowableOfType(ApiException.class, () -> responses.storageETag(503, null, in("Slow Down")));
 
         assertThat(e.getCode()).isEqualTo("INTERNAL_ERROR");
         assertThat(e.isRetryable()).isTrue();
@@ -194,7 +201,7 @@ class ApiResponsesTest {
 
     @Test
     void storage_400_is_a_storage_error_that_is_not_retryable() {
-        ApiException e = catchThrowableOfType(ApiException.class, () -> responses.storageETag(400, null, null));
+        ApiException e = catchThrowableOfType(ApiException.class, () -> responses.storageETag(400, null, in(null)));
 
         assertThat(e.getCode()).isEqualTo("STORAGE_ERROR");
         assertThat(e.isRetryable()).isFalse();
@@ -203,62 +210,62 @@ class ApiResponsesTest {
     @Test
     void storage_failure_message_keeps_at_most_200_characters_of_the_body() {
         ApiException e = catchThrowableOfType(ApiException.class,
-                () -> responses.storageETag(500, null, "  " + "x".repeat(1000) + "  "));
+                () -> responses.storageETag(500, null, in("  " + "x".repeat(1000) + "  ")));
 
         assertThat(e.getApiMessage()).endsWith(": " + "x".repeat(200));
     }
 
     @Test
-    void storage_download_returns_the_bytes_of_a_200() {
-        byte[] body = {1, 2, 3};
+    void storage_download_hands_over_the_stream_of_a_200_unread() throws Exception {
+        InputStream body = in("the file");
 
         assertThat(responses.storageDownload(200, body)).isSameAs(body);
-        assertThat(responses.storageDownload(200, null)).isEmpty();
+        assertThat(body.readAllBytes()).asString(StandardCharsets.UTF_8).isEqualTo("the file");
     }
 
     @Test
-    void storage_download_refusals_become_api_exceptions() {
-        ApiException refused = catchThrowableOfType(ApiException.class,
-                () -> responses.storageDownload(403, "expired".getBytes(StandardCharsets.UTF_8)));
+    void storage_download_refusals_become_typed_exceptions() {
+        ApiException refused = catchThrowableOfType(ApiException.class, () -> responses.storageDownload(403, in("expired")));
         ApiException outage = catchThrowableOfType(ApiException.class, () -> responses.storageDownload(500, null));
 
-        assertThat(refused.getCode()).isEqualTo("STORAGE_URL_REFUSED");
+        assertThat(refused).isInstanceOf(StorageUrlRefusedException.class);
         assertThat(refused.getApiMessage()).contains("download").contains("expired");
         assertThat(refused.isRetryable()).isFalse();
+        assertThat(outage).isInstanceOf(TransientApiException.class);
         assertThat(outage.getCode()).isEqualTo("INTERNAL_ERROR");
-        assertThat(outage.isRetryable()).isTrue();
     }
 
     @Test
-    void extraction_failure_carries_the_error_of_the_status_response() {
-        Map<String, Object> status = responses.parseObject("""
-                {"status": "failed", "error": {"code": "INSUFFICIENT_CREDITS", "message": "Not enough credits",
-                 "retryable": false, "details": {"credits_required": 12, "credits_balance": 3}}}""");
+    void an_answer_longer_than_the_cap_is_refused_unread_as_a_transient_failure() {
+        ApiResponses capped = new ApiResponses(64);
+        String big = "{\"success\": true, \"x\": \"" + "y".repeat(100) + "\"}";
 
-        ApiException e = responses.extractionFailure(status);
+        ApiException e = catchThrowableOfType(ApiException.class, () -> capped.read(200, in(big), null));
 
-        assertThat(e.getCode()).isEqualTo("INSUFFICIENT_CREDITS");
-        assertThat(e.getApiMessage()).isEqualTo("Not enough credits");
-        assertThat(e.isRetryable()).isFalse();
-        assertThat(e.getDetails()).containsEntry("credits_required", 12).containsEntry("credits_balance", 3);
-        assertThat(e.getErrorClass()).isEqualTo(ErrorClass.CREDITS);
+        assertThat(e).isInstanceOf(TransientApiException.class);
+        assertThat(e.getCode()).isEqualTo("ANSWER_TOO_LARGE");
+        assertThat(e.getApiMessage()).contains("64 bytes");
     }
 
     @Test
-    void extraction_failure_keeps_the_retryable_flag_and_tolerates_null_details() {
-        ApiException e = responses.extractionFailure(responses.parseObject(
-                "{\"error\": {\"code\": \"SUBMISSION_STALLED\", \"message\": \"stalled\", \"retryable\": true, \"details\": null}}"));
-
-        assertThat(e.isRetryable()).isTrue();
-        assertThat(e.getDetails()).isEmpty();
+    void an_answer_within_the_cap_is_read_and_checked() throws Exception {
+        assertThat(new ApiResponses(64).read(200, in("{\"success\": true}"), null)).containsEntry("success", true);
     }
 
     @Test
-    void extraction_failure_without_an_error_object_is_an_internal_error() {
-        ApiException e = responses.extractionFailure(Map.of("status", "failed"));
+    void an_endless_answer_is_read_no_further_than_the_cap() {
+        long[] served = {0};
+        InputStream endless = new InputStream() {
+            @Override
+            public int read() {
+                served[0]++;
+                return 'x';
+            }
+        };
 
-        assertThat(e.getCode()).isEqualTo("INTERNAL_ERROR");
-        assertThat(e.isRetryable()).isFalse();
+        catchThrowableOfType(ApiException.class, () -> new ApiResponses(1024).read(200, endless, null));
+
+        assertThat(served[0]).isLessThanOrEqualTo(1025);
     }
 
     @Test

@@ -15,12 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RetryAfterDelayTest {
     private CamelContext context;
     private Exchange exchange;
-    private final RetryAfterDelay delay = new RetryAfterDelay();
+    private final RateBudget budget = new RateBudget(new RateGroups(0.9));
+    private final RetryAfterDelay delay = new RetryAfterDelay(budget);
 
     @BeforeEach
     void exchange() {
         context = new DefaultCamelContext();
         exchange = new DefaultExchange(context);
+        exchange.setVariable("apiRequest", ApiRequest.post("/uploads/sessions", Map.of()));
     }
 
     @AfterEach
@@ -28,33 +30,33 @@ class RetryAfterDelayTest {
         context.close();
     }
 
-    private static ApiException api(Long retryAfterSeconds) {
-        return new ApiException(429, "RATE_LIMITED", "slow down", true, Map.of(), retryAfterSeconds);
+    private static ApiException rateLimited(Long retryAfterSeconds) {
+        return ApiFailures.of(429, "RATE_LIMITED", "slow down", true, Map.of(), retryAfterSeconds);
     }
 
     @Test
     void sets_the_redelivery_delay_from_retry_after_plus_a_margin() {
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, api(7L));
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, rateLimited(7L));
 
         delay.process(exchange);
 
         assertThat(exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY)).isEqualTo(7250L);
-        assertThat(Exchange.REDELIVERY_DELAY).isEqualTo("CamelRedeliveryDelay");
     }
 
     @Test
-    void a_retry_after_of_zero_waits_only_the_margin() {
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, api(0L));
+    void a_429_stops_every_request_of_its_rate_group_until_its_retry_after() {
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, rateLimited(7L));
 
         delay.process(exchange);
 
-        assertThat(exchange.getIn().getHeader("CamelRedeliveryDelay", Long.class)).isEqualTo(250L);
+        assertThat(budget.waitMs("uploads")).isBetween(6000L, 7250L);
+        assertThat(budget.waitMs("writes")).as("another group goes on").isZero();
     }
 
     @Test
     void replaces_a_delay_left_by_an_earlier_attempt() {
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, 99_999L);
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, api(2L));
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, rateLimited(2L));
 
         delay.process(exchange);
 
@@ -62,31 +64,16 @@ class RetryAfterDelayTest {
     }
 
     @Test
-    void removes_the_delay_when_the_api_exception_has_no_retry_after() {
+    void removes_the_delay_when_there_is_no_retry_after_or_no_api_failure() {
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, 7250L);
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, api(null));
-
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, ApiFailures.of(503, "INTERNAL_ERROR", "down", true, null, null));
         delay.process(exchange);
-
         assertThat(exchange.getIn().getHeaders()).doesNotContainKey(Exchange.REDELIVERY_DELAY);
-    }
 
-    @Test
-    void removes_the_delay_for_other_exceptions() {
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, 7250L);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new java.io.IOException("connection reset"));
-
         delay.process(exchange);
-
         assertThat(exchange.getIn().getHeaders()).doesNotContainKey(Exchange.REDELIVERY_DELAY);
-    }
-
-    @Test
-    void removes_the_delay_when_nothing_was_caught() {
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, 7250L);
-
-        delay.process(exchange);
-
-        assertThat(exchange.getIn().getHeaders()).doesNotContainKey(Exchange.REDELIVERY_DELAY);
+        assertThat(budget.waitMs("uploads")).isZero();
     }
 }

@@ -366,7 +366,8 @@ class CrashRecoveryIT {
         for (int i = 0; i < n; i++) {
             Path sample = samples.get((offset + i) % samples.size());
             String name = "inv%02d-%s".formatted(offset + i, sample.getFileName());
-            Files.move(Files.copy(sample, incoming.resolve(name)), inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            Path copy = io.invoiceroutes.testing.Samples.copyUnique(sample, incoming.resolve(name), name);
+            Files.move(copy, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             names.add(name);
         }
         return names;

@@ -49,7 +49,7 @@ class BadInputMatrixTest {
             for (Path p : List.of(empty, truncated, textAsPdf, userPassword, ownerOnly, docx, hugePdf, hugePng)) {
                 pipeline.drop(p, p.getFileName().toString());
             }
-            pipeline.drop(sample, "Rechnung Müller #12 (copy).pdf");
+            pipeline.drop(PipelineHarness.samplePdfs().get(2), "Rechnung Müller #12 (copy).pdf");
             pipeline.drop(sample, "dup.pdf");
             // a second file of the same name from another source, once the first has left the inbox
             Awaitility.await().atMost(Duration.ofSeconds(20))

@@ -12,7 +12,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Batches respect the session's byte limit, and files that exhausted the rate-limit budget can be replayed. */
+/** Batches respect the session's byte limit, and a file the API keeps rate limiting waits instead of failing. */
 class BatchingTest {
 
     @Test
@@ -37,22 +37,30 @@ class BatchingTest {
         }
     }
 
+    /** A 429 is waited out, never turned into a quarantined file: the batch keeps its state until the API lets it through. */
     @Test
-    void a_file_that_exhausted_its_rate_limit_budget_is_replayable_from_the_inbox(@TempDir Path work) throws Exception {
+    void a_file_the_api_keeps_rate_limiting_waits_in_its_state_and_is_delivered_once_the_api_lets_it_through(
+            @TempDir Path work) throws Exception {
         Path sample = PipelineHarness.samplePdfs().get(0);
-        Path parked;
+        Map<String, String> quickRetries = Map.of("invoice.retry.max-retries", "1", "invoice.retry.initial-delay-ms", "100",
+                "invoice.retry.later-initial-delay-ms", "200", "invoice.retry.later-max-delay-ms", "1000");
         try (PipelineHarness saturated = PipelineHarness.start(work, SandboxConfig.builder().rateLimitStormRate(1.0),
-                Map.of("invoice.retry.max-retries", "1"))) {
+                quickRetries)) {
             saturated.drop(sample, "x.pdf");
-            saturated.awaitBatches("FAILED", 1, Duration.ofSeconds(30));
-            parked = work.resolve("errors/rate-limited/x.pdf");
-            assertThat(parked).exists();
-            assertThat(Files.readString(work.resolve("errors/rate-limited/x.pdf.error.json"))).contains("RATE_LIMITED");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    saturated.query("select event from job_event where event = 'retry-later'").size() >= 3);
+            assertThat(saturated.query("select state from batch")).extracting(r -> r.get("state")).containsExactly("SEALED");
+            assertThat(saturated.query("select state from invoice_file")).extracting(r -> r.get("state"))
+                    .containsExactly("BATCHED");
+            assertThat(PipelineHarness.files(work.resolve("errors"))).isEmpty();
+            assertThat(saturated.query("select detail from job_event where event = 'retry-later'"))
+                    .allSatisfy(r -> assertThat((String) r.get("detail")).contains("RATE_LIMITED"));
         }
-        try (PipelineHarness calm = PipelineHarness.start(work, SandboxConfig.builder().processingMillis(300), Map.of())) {
-            Files.move(parked, calm.inbox().resolve("x.pdf"));
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
-                    calm.query("select file_id from invoice_file where state = 'DELIVERED' and original_name = 'x.pdf'").size() == 1);
+        try (PipelineHarness calm = PipelineHarness.start(work, SandboxConfig.builder().processingMillis(300), quickRetries)) {
+            calm.awaitBatches("DELIVERED", 1, Duration.ofSeconds(60));
+            assertThat(calm.query("select original_name, state from invoice_file")).singleElement()
+                    .satisfies(r -> assertThat(r).containsEntry("original_name", "x.pdf").containsEntry("state", "DELIVERED"));
+            assertThat(PipelineHarness.files(work.resolve("errors"))).isEmpty();
         }
     }
 }

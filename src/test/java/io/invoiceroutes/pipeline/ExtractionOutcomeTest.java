@@ -50,7 +50,8 @@ class ExtractionOutcomeTest {
             // one session, two extractions: the failed one and the resubmission under a new submission_id
             assertThat(pipeline.sandbox.state().account(PipelineHarness.KEY).sessionCount()).isEqualTo(1);
             assertThat(pipeline.sandbox.state().account(PipelineHarness.KEY).extractionCount()).isEqualTo(2);
-            assertThat(pipeline.query("select event from job_event where event = 'resubmit-without-failed-files'")).hasSize(1);
+            assertThat(pipeline.query("select detail from job_event where event = 'resubmit'")).singleElement()
+                    .satisfies(r -> assertThat((String) r.get("detail")).startsWith("ENCRYPTED_FILE"));
         }
     }
 

@@ -32,27 +32,44 @@ class PipelineRetryTest {
             var recorder = pipeline.sandbox.recorder();
             // faults were really injected, and every retry reused the stored ids
             assertThat(recorder.requests().stream().filter(r -> r.status() >= 500 || r.status() == 0).count()).isPositive();
+            // counted at the API: one session and one extraction for the one batch, whatever was retried
             assertThat(pipeline.query("select count(*) as n from batch").get(0).get("n")).isEqualTo(1L);
+            var account = pipeline.sandbox.state().account(PipelineHarness.KEY);
+            assertThat(account.sessionCount()).as("sessions at the API").isEqualTo(1);
+            assertThat(account.extractionCount()).as("extractions at the API").isEqualTo(1);
             assertThat(recorder.violations()).isEmpty();
         }
     }
 
+    /**
+     * An API that answers nothing but 5xx for a long time: each call is retried a bounded number of times, then the
+     * batch keeps its state and is tried again later (never quarantined); once the API answers again it is delivered.
+     */
     @Test
-    void a_failure_that_never_clears_is_retried_a_bounded_number_of_times_then_lands_in_failed(@TempDir Path work)
+    void a_failure_that_does_not_clear_keeps_the_batch_waiting_and_it_is_delivered_once_the_api_recovers(@TempDir Path work)
             throws Exception {
-        SandboxConfig.Builder sandbox = SandboxConfig.builder().processingMillis(300).serverErrorRate(1.0);
-        try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox,
-                Map.of("invoice.retry.max-retries", "2", "invoice.retry.initial-delay-ms", "100"))) {
-            Path sample = PipelineHarness.samplePdfs().get(0);
-            pipeline.drop(sample, sample.getFileName().toString());
-            pipeline.awaitBatches("FAILED", 1, Duration.ofSeconds(30));
-            // one attempt and two retries of the first call, then the batch's file is quarantined, not retried again
-            assertThat(pipeline.sandbox.recorder().count("getCreditsBalance")).isEqualTo(3);
-            Path failed = work.resolve("errors/failed").resolve(sample.getFileName());
-            assertThat(failed).exists();
-            assertThat(Files.readString(work.resolve("errors/failed").resolve(sample.getFileName() + ".error.json")))
-                    .contains("\"code\" : \"INTERNAL_ERROR\"").contains("\"stage\" : \"upload\"");
+        Map<String, String> quick = Map.of("invoice.retry.max-retries", "2", "invoice.retry.initial-delay-ms", "100",
+                "invoice.retry.later-initial-delay-ms", "200", "invoice.retry.later-max-delay-ms", "1000");
+        Path sample = PipelineHarness.samplePdfs().get(0);
+        try (PipelineHarness down = PipelineHarness.start(work, SandboxConfig.builder().serverErrorRate(1.0), quick)) {
+            down.drop(sample, sample.getFileName().toString());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    down.query("select event from job_event where event = 'retry-later'").size() >= 3);
+            // one attempt and two retries of the first call per round, every round waits its turn in the job store
+            assertThat(down.sandbox.recorder().count("getCreditsBalance") % 3).isZero();
+            assertThat(down.query("select state, attempts from batch")).singleElement().satisfies(b -> {
+                assertThat(b.get("state")).isEqualTo("SEALED");
+                assertThat(((Number) b.get("attempts")).intValue()).isGreaterThanOrEqualTo(3);
+            });
+            assertThat(PipelineHarness.files(work.resolve("errors"))).isEmpty();
+            assertThat(down.query("select detail from job_event where event = 'retry-later'"))
+                    .allSatisfy(r -> assertThat((String) r.get("detail")).contains("INTERNAL_ERROR"));
+        }
+        try (PipelineHarness up = PipelineHarness.start(work, SandboxConfig.builder().processingMillis(300), quick)) {
+            up.awaitBatches("DELIVERED", 1, Duration.ofSeconds(60));
+            assertThat(PipelineHarness.files(work.resolve("errors"))).isEmpty();
             assertThat(PipelineHarness.files(work.resolve("staging"))).isEmpty();
+            assertThat(up.query("select attempts from batch").get(0).get("attempts")).isEqualTo(0);
         }
     }
 }

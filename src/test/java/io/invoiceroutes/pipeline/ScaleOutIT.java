@@ -202,7 +202,7 @@ class ScaleOutIT {
         for (int i = 0; i < FILES; i++) {
             Path sample = samples.get(i % samples.size());
             String name = String.format("inv-%03d-%s", i, sample.getFileName());
-            Files.copy(sample, incoming.resolve(name));
+            io.invoiceroutes.testing.Samples.copyUnique(sample, incoming.resolve(name), name);
             names.add(name);
         }
         for (String name : names) {

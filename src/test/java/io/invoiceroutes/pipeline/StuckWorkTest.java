@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,21 +25,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A batch that makes no progress is reported (event log and the failed endpoint, with a reason), not waited on forever. */
 class StuckWorkTest {
 
+    /** Stuck work is reported (event and alert, with the reason), never moved: the batch goes on once the cause clears. */
     @Test
-    void a_batch_without_progress_is_reported_stuck_with_a_reason(@TempDir Path work) throws Exception {
+    void a_batch_without_progress_is_reported_stuck_with_a_reason_and_nothing_is_quarantined(@TempDir Path work)
+            throws Exception {
         Map<String, String> props = Map.of("invoice.stuck.no-progress-seconds", "2", "invoice.stuck.check-ms", "500");
-        try (PipelineHarness pipeline = PipelineHarness.start(work, SandboxConfig.builder(), props)) {
+        try (PipelineHarness pipeline = PipelineHarness.start(work, SandboxConfig.builder().processingMillis(300), props)) {
             // the API never answers the session request: the batch stays SEALED with nothing changing
             CompletableFuture<HoldControl.Held> session = pipeline.sandbox.hold("createUploadSession", "hold");
             pipeline.drop(PipelineHarness.samplePdfs().get(0), "slow.pdf");
             session.get(30, TimeUnit.SECONDS);
-            Path sidecar = work.resolve("errors/failed/slow.pdf.error.json");
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(sidecar));
-            JsonNode report = new ObjectMapper().readTree(sidecar.toFile());
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !pipeline.query("select detail from job_event where event = 'stuck'").isEmpty());
+            Path alert = Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                    () -> PipelineHarness.files(work.resolve("alerts")).stream()
+                            .filter(p -> p.getFileName().toString().startsWith("batch-stuck")).findFirst(), Optional::isPresent).get();
+            JsonNode report = new ObjectMapper().readTree(alert.toFile());
             assertThat(report.get("code").asText()).isEqualTo("BATCH_STUCK");
-            assertThat(report.get("message").asText()).isNotBlank();
-            assertThat(pipeline.query("select event from job_event where event = 'stuck'")).isNotEmpty();
+            assertThat(report.get("state").asText()).isEqualTo("SEALED");
+            assertThat(report.get("message").asText()).contains("no progress").contains("nothing was moved");
+            assertThat(PipelineHarness.files(work.resolve("errors"))).isEmpty();
+            assertThat(pipeline.query("select state from batch").get(0).get("state")).isEqualTo("SEALED");
+
             pipeline.sandbox.holds().releaseAll();
+            pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(60));
         }
     }
 

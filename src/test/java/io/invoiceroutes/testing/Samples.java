@@ -43,6 +43,20 @@ public final class Samples {
         return p;
     }
 
+    /**
+     * A copy of a sample whose bytes are its own: a PDF comment after the end marker, which readers ignore. Runs that
+     * drop the same few samples many times use it, so the pipeline's duplicate-content check sees distinct invoices.
+     */
+    public static Path copyUnique(Path sample, Path target, String tag) {
+        try {
+            Files.copy(sample, target);
+            Files.writeString(target, "\n% copy " + tag.replaceAll("[\\r\\n]", " ") + "\n", java.nio.file.StandardOpenOption.APPEND);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The eight bundled PDFs, sorted by name. */
     public static List<Path> pdfs() {
         try (Stream<Path> s = Files.list(invoices())) {

@@ -141,7 +141,7 @@ class FilePartEntityTest {
 
     @Test
     void part_uploads_body_streams_the_staged_range() throws IOException {
-        FilePartEntity body = new PartUploads().body(file.toString(), 2 * PART, PART);
+        FilePartEntity body = new PartUploads().body(new PartPut("f", file.toString(), 3, 2 * PART, PART, "https://s/3"));
 
         assertThat(body.getContentLength()).isEqualTo(PART);
         assertThat(written(body)).isEqualTo(range(2 * PART, PART));
