@@ -37,7 +37,7 @@ final class ApiRouter {
         String rawPath = ex.getRequestURI().getRawPath();
         Call call = new Call(ex, ex.getRequestMethod(), rawPath.substring(3), ex.getRequestURI().getRawQuery());
         FaultInjector.Fault fault = server.faults().next(true);
-        server.faults().slow();
+        server.roundTrip().take();
         if (fault == FaultInjector.Fault.DROP_CONNECTION) {
             server.record(ex, 0, null);
             ex.close();

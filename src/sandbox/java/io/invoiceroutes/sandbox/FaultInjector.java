@@ -3,8 +3,8 @@ package io.invoiceroutes.sandbox;
 import java.util.Random;
 
 /**
- * Deterministic (seeded) fault decisions: server errors and spurious 429s on /v1, dropped connections and
- * slow answers on /v1 and storage. A rate r hits evenly spaced requests (one in 1/r, starting at an offset
+ * Deterministic (seeded) fault decisions: server errors and spurious 429s on /v1, dropped connections on /v1
+ * and storage. A rate r hits evenly spaced requests (one in 1/r, starting at an offset
  * drawn from the seed), so a run of any length sees its share of faults whatever the thread interleaving.
  */
 public final class FaultInjector {
@@ -54,15 +54,5 @@ public final class FaultInjector {
             return true;
         }
         return Math.floor((n + 1) * rate + offset) > Math.floor(n * rate + offset);
-    }
-
-    public void slow() {
-        if (config.slowMillis() > 0) {
-            try {
-                Thread.sleep(config.slowMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

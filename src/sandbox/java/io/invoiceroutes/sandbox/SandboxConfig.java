@@ -20,7 +20,7 @@ public record SandboxConfig(
         double serverErrorRate,
         double rateLimitStormRate,
         double dropConnectionRate,
-        long slowMillis,
+        long roundTripMillis,
         boolean expiredPartUrls,
         boolean expiredDownloadUrls,
         boolean expirePartUrlsOnce,
@@ -52,7 +52,7 @@ public record SandboxConfig(
         b.serverErrorRate = serverErrorRate;
         b.rateLimitStormRate = rateLimitStormRate;
         b.dropConnectionRate = dropConnectionRate;
-        b.slowMillis = slowMillis;
+        b.roundTripMillis = roundTripMillis;
         b.expiredPartUrls = expiredPartUrls;
         b.expiredDownloadUrls = expiredDownloadUrls;
         b.expirePartUrlsOnce = expirePartUrlsOnce;
@@ -80,7 +80,7 @@ public record SandboxConfig(
         private double serverErrorRate;
         private double rateLimitStormRate;
         private double dropConnectionRate;
-        private long slowMillis;
+        private long roundTripMillis;
         private boolean expiredPartUrls;
         private boolean expiredDownloadUrls;
         private boolean expirePartUrlsOnce;
@@ -104,7 +104,8 @@ public record SandboxConfig(
         public Builder serverErrorRate(double v) { serverErrorRate = v; return this; }
         public Builder rateLimitStormRate(double v) { rateLimitStormRate = v; return this; }
         public Builder dropConnectionRate(double v) { dropConnectionRate = v; return this; }
-        public Builder slowMillis(long v) { slowMillis = v; return this; }
+        /** Delay before answering every /v1 and storage request (the network round trip); 0 for none. */
+        public Builder roundTripMillis(long v) { roundTripMillis = v; return this; }
         public Builder expiredPartUrls(boolean v) { expiredPartUrls = v; return this; }
         public Builder expiredDownloadUrls(boolean v) { expiredDownloadUrls = v; return this; }
         public Builder expirePartUrlsOnce(boolean v) { expirePartUrlsOnce = v; return this; }
@@ -118,9 +119,12 @@ public record SandboxConfig(
             if (partSize < 1 || threads < 2 || rateLimitScale <= 0) {
                 throw new IllegalArgumentException("partSize must be >= 1, threads >= 2, rateLimitScale > 0");
             }
+            if (roundTripMillis < 0) {
+                throw new IllegalArgumentException("roundTripMillis must be >= 0");
+            }
             return new SandboxConfig(port, partSize, processingMillis, startingCredits, rateLimitScale,
                     partUrlTtlSeconds, downloadUrlTtlSeconds, keys, expiredKeys, revokedKeys, selfCheck, seed,
-                    serverErrorRate, rateLimitStormRate, dropConnectionRate, slowMillis, expiredPartUrls,
+                    serverErrorRate, rateLimitStormRate, dropConnectionRate, roundTripMillis, expiredPartUrls,
                     expiredDownloadUrls, expirePartUrlsOnce, refuseFirstCompletion, failPages, storageDir, threads);
         }
     }

@@ -33,7 +33,7 @@ public final class SandboxMain {
         opt("server-error-rate", "SANDBOX_SERVER_ERROR_RATE", "share of /v1 requests answered 500 INTERNAL_ERROR (0..1)", (b, v) -> b.serverErrorRate(Double.parseDouble(v)));
         opt("rate-limit-storm-rate", "SANDBOX_RATE_LIMIT_STORM_RATE", "share of /v1 requests answered a spurious 429 (0..1)", (b, v) -> b.rateLimitStormRate(Double.parseDouble(v)));
         opt("drop-connection-rate", "SANDBOX_DROP_CONNECTION_RATE", "share of /v1 and storage requests whose connection is closed unanswered (0..1)", (b, v) -> b.dropConnectionRate(Double.parseDouble(v)));
-        opt("slow-millis", "SANDBOX_SLOW_MILLIS", "delay before answering /v1 and storage requests", (b, v) -> b.slowMillis(Long.parseLong(v)));
+        opt("round-trip-millis", "SANDBOX_ROUND_TRIP_MILLIS", "network round trip: delay before answering every /v1 and storage request, e.g. 150 for an API across the internet (default 0)", (b, v) -> b.roundTripMillis(Long.parseLong(v)));
         opt("expired-part-urls", "SANDBOX_EXPIRED_PART_URLS", "issue part URLs that are already expired", (b, v) -> b.expiredPartUrls(Boolean.parseBoolean(v)));
         opt("expired-download-urls", "SANDBOX_EXPIRED_DOWNLOAD_URLS", "status responses carry download URLs that are already expired (GET /output still gives fresh ones)", (b, v) -> b.expiredDownloadUrls(Boolean.parseBoolean(v)));
         opt("refuse-first-completion", "SANDBOX_REFUSE_FIRST_COMPLETION", "the first completion of each file answers INVALID_COMPLETION_PARTS and drops its parts", (b, v) -> b.refuseFirstCompletion(Boolean.parseBoolean(v)));

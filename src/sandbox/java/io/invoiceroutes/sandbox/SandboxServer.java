@@ -25,6 +25,7 @@ public final class SandboxServer implements AutoCloseable {
     private final Auth auth;
     private final FaultInjector faults;
     private final RateLimiter rateLimiter;
+    private final RoundTrip roundTrip;
     private final ExtractionProcessor processor;
     private final ApiRouter router;
     private final StorageApi storage;
@@ -39,6 +40,7 @@ public final class SandboxServer implements AutoCloseable {
         this.auth = new Auth(config, state);
         this.faults = new FaultInjector(config);
         this.rateLimiter = new RateLimiter(config.rateLimitScale());
+        this.roundTrip = new RoundTrip(config.roundTripMillis());
         this.processor = new ExtractionProcessor(this);
         this.router = new ApiRouter(this);
         new UploadsApi(this).register(router);
@@ -189,6 +191,10 @@ public final class SandboxServer implements AutoCloseable {
 
     FaultInjector faults() {
         return faults;
+    }
+
+    RoundTrip roundTrip() {
+        return roundTrip;
     }
 
     RateLimiter rateLimiter() {

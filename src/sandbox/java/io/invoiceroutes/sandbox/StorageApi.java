@@ -26,7 +26,7 @@ final class StorageApi {
         String path = ex.getRequestURI().getRawPath();
         String method = ex.getRequestMethod();
         FaultInjector.Fault fault = server.faults().next(false);
-        server.faults().slow();
+        server.roundTrip().take();
         if (fault == FaultInjector.Fault.DROP_CONNECTION) {
             server.record(ex, 0, null);
             ex.close();
