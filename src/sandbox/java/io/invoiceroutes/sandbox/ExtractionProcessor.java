@@ -65,6 +65,11 @@ final class ExtractionProcessor {
         return server.config().processingMillis();
     }
 
+    /** How long an extraction of this many readable pages processes: the base plus a share per page. */
+    static long processingMillis(SandboxConfig config, long pages) {
+        return config.processingMillis() + pages * config.millisPerPage();
+    }
+
     private void inspect(Account a, Extraction e) {
         List<DocumentReader.Doc> docs = new ArrayList<>();
         for (int i = 0; i < e.filePaths.size(); i++) {
@@ -84,7 +89,9 @@ final class ExtractionProcessor {
             failure = failure("NO_PAGES_FOUND", "No readable pages were found in the submitted files " + empty
                     + "; check the files open correctly, then upload and submit again with a new submission_id.", Json.map("file_names", empty));
         }
+        long millis = processingMillis(server.config(), pages);
         synchronized (a) {
+            e.processingMillis = millis;
             if (failure == null) {
                 if (a.usable() < pages) {
                     failure = failure("INSUFFICIENT_CREDITS", "Not enough credits for this extraction; details shows the credits required and your balance. "
@@ -99,9 +106,9 @@ final class ExtractionProcessor {
         }
         outcomes.put(e.id, new Outcome(failure, docs, pages));
         if (e.option("ask_questions") && failure == null) {
-            exec.schedule(() -> ask(a, e), delay() / 2, TimeUnit.MILLISECONDS);
+            exec.schedule(() -> ask(a, e), millis / 2, TimeUnit.MILLISECONDS);
         } else {
-            exec.schedule(() -> finish(a, e), delay(), TimeUnit.MILLISECONDS);
+            exec.schedule(() -> finish(a, e), millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -151,7 +158,7 @@ final class ExtractionProcessor {
         e.status = "processing";
         e.progress = 50;
         a.notifyAll();
-        exec.schedule(() -> finish(a, e), delay() / 2, TimeUnit.MILLISECONDS);
+        exec.schedule(() -> finish(a, e), e.processingMillis / 2, TimeUnit.MILLISECONDS);
     }
 
     /** Called with the account lock held: stops the extraction shortly after. */

@@ -8,6 +8,7 @@ public record SandboxConfig(
         int port,
         int partSize,
         long processingMillis,
+        long millisPerPage,
         long startingCredits,
         double rateLimitScale,
         long partUrlTtlSeconds,
@@ -40,6 +41,7 @@ public record SandboxConfig(
         b.port = port;
         b.partSize = partSize;
         b.processingMillis = processingMillis;
+        b.millisPerPage = millisPerPage;
         b.startingCredits = startingCredits;
         b.rateLimitScale = rateLimitScale;
         b.partUrlTtlSeconds = partUrlTtlSeconds;
@@ -68,6 +70,7 @@ public record SandboxConfig(
         private int port = 0;
         private int partSize = DEFAULT_PART_SIZE;
         private long processingMillis = 3000;
+        private long millisPerPage = 200;
         private long startingCredits = 1000;
         private double rateLimitScale = 1.0;
         private long partUrlTtlSeconds = 900;
@@ -91,7 +94,10 @@ public record SandboxConfig(
 
         public Builder port(int v) { port = v; return this; }
         public Builder partSize(int v) { partSize = v; return this; }
+        /** The base processing time of every extraction; {@link #millisPerPage(long)} adds to it per page. */
         public Builder processingMillis(long v) { processingMillis = v; return this; }
+        /** Processing time added per readable page, so long documents are slow and one-page ones quick. */
+        public Builder millisPerPage(long v) { millisPerPage = v; return this; }
         public Builder startingCredits(long v) { startingCredits = v; return this; }
         public Builder rateLimitScale(double v) { rateLimitScale = v; return this; }
         public Builder partUrlTtlSeconds(long v) { partUrlTtlSeconds = v; return this; }
@@ -119,10 +125,10 @@ public record SandboxConfig(
             if (partSize < 1 || threads < 2 || rateLimitScale <= 0) {
                 throw new IllegalArgumentException("partSize must be >= 1, threads >= 2, rateLimitScale > 0");
             }
-            if (roundTripMillis < 0) {
-                throw new IllegalArgumentException("roundTripMillis must be >= 0");
+            if (roundTripMillis < 0 || processingMillis < 0 || millisPerPage < 0) {
+                throw new IllegalArgumentException("roundTripMillis, processingMillis and millisPerPage must be >= 0");
             }
-            return new SandboxConfig(port, partSize, processingMillis, startingCredits, rateLimitScale,
+            return new SandboxConfig(port, partSize, processingMillis, millisPerPage, startingCredits, rateLimitScale,
                     partUrlTtlSeconds, downloadUrlTtlSeconds, keys, expiredKeys, revokedKeys, selfCheck, seed,
                     serverErrorRate, rateLimitStormRate, dropConnectionRate, roundTripMillis, expiredPartUrls,
                     expiredDownloadUrls, expirePartUrlsOnce, refuseFirstCompletion, failPages, storageDir, threads);

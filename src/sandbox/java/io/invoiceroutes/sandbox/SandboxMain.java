@@ -20,7 +20,8 @@ public final class SandboxMain {
     static {
         opt("port", "SANDBOX_PORT", "TCP port on 127.0.0.1; 0 picks a free port (default 0)", (b, v) -> b.port(Integer.parseInt(v)));
         opt("part-size", "SANDBOX_PART_SIZE", "part size in bytes (default 8388608)", (b, v) -> b.partSize(Integer.parseInt(v)));
-        opt("processing-millis", "SANDBOX_PROCESSING_MILLIS", "how long an extraction processes (default 3000)", (b, v) -> b.processingMillis(Long.parseLong(v)));
+        opt("processing-millis", "SANDBOX_PROCESSING_MILLIS", "base time an extraction processes (default 3000)", (b, v) -> b.processingMillis(Long.parseLong(v)));
+        opt("millis-per-page", "SANDBOX_MILLIS_PER_PAGE", "processing time added per readable page (default 200)", (b, v) -> b.millisPerPage(Long.parseLong(v)));
         opt("starting-credits", "SANDBOX_STARTING_CREDITS", "credits of a new account (default 1000)", (b, v) -> b.startingCredits(Long.parseLong(v)));
         opt("rate-limit-scale", "SANDBOX_RATE_LIMIT_SCALE", "factor applied to the published rate limits (default 1.0)", (b, v) -> b.rateLimitScale(Double.parseDouble(v)));
         opt("part-url-ttl-seconds", "SANDBOX_PART_URL_TTL_SECONDS", "lifetime of part URLs (default 900)", (b, v) -> b.partUrlTtlSeconds(Long.parseLong(v)));
