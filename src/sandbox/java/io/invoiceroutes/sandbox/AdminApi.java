@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Map;
 
-/** Test-facing admin endpoints under /_sandbox: requests, violations, counts, credits, reset, hold hooks. */
+/** Test-facing admin endpoints under /_sandbox: requests, violations, counts, credits, reset, hold hooks, pauses. */
 final class AdminApi {
     private final SandboxServer server;
 
@@ -34,6 +34,13 @@ final class AdminApi {
                     String key = in.path("key").asText();
                     server.state().setCredits(key, in.path("credits_balance").asLong(in.path("credits").asLong()));
                     yield Map.of("key", key, "credits_balance", server.state().credits(key));
+                }
+                case "POST /pause-submissions" -> {
+                    if (!in.path("seconds").canConvertToLong()) {
+                        throw new IllegalArgumentException("send {\"seconds\": N}; 0 resumes submissions");
+                    }
+                    java.time.Instant end = server.pauseSubmissions(java.time.Duration.ofSeconds(in.path("seconds").asLong()));
+                    yield Json.map("paused", in.path("seconds").asLong() > 0, "resumes_at", end.toString());
                 }
                 case "POST /reset" -> {
                     server.reset();

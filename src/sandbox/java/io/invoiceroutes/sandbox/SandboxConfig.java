@@ -28,9 +28,17 @@ public record SandboxConfig(
         boolean refuseFirstCompletion,
         Set<String> failPages,
         Path storageDir,
-        int threads) {
+        int threads,
+        int maxRunningExtractions,
+        double retryableFailureRate,
+        long submissionsPausedSeconds,
+        long answerBySeconds) {
 
     public static final int DEFAULT_PART_SIZE = 8_388_608;
+    /** The contract's default concurrency limit of an account. */
+    public static final int DEFAULT_MAX_RUNNING_EXTRACTIONS = 15;
+    /** The contract's answer_by: 40 hours. */
+    public static final long DEFAULT_ANSWER_BY_SECONDS = 40 * 3600;
 
     public static Builder builder() {
         return new Builder();
@@ -62,6 +70,10 @@ public record SandboxConfig(
         b.failPages = failPages;
         b.storageDir = storageDir;
         b.threads = threads;
+        b.maxRunningExtractions = maxRunningExtractions;
+        b.retryableFailureRate = retryableFailureRate;
+        b.submissionsPausedSeconds = submissionsPausedSeconds;
+        b.answerBySeconds = answerBySeconds;
         return b;
     }
 
@@ -91,6 +103,10 @@ public record SandboxConfig(
         private Set<String> failPages = Set.of();
         private Path storageDir;
         private int threads = 64;
+        private int maxRunningExtractions = DEFAULT_MAX_RUNNING_EXTRACTIONS;
+        private double retryableFailureRate;
+        private long submissionsPausedSeconds;
+        private long answerBySeconds = DEFAULT_ANSWER_BY_SECONDS;
 
         public Builder port(int v) { port = v; return this; }
         public Builder partSize(int v) { partSize = v; return this; }
@@ -120,18 +136,32 @@ public record SandboxConfig(
         public Builder failPages(Set<String> v) { failPages = Set.copyOf(v); return this; }
         public Builder storageDir(Path v) { storageDir = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
+        /** Extractions an account may have processing or waiting for answers; a submit beyond fails CONCURRENT_TASK_LIMIT. */
+        public Builder maxRunningExtractions(int v) { maxRunningExtractions = v; return this; }
+        /** Share (0..1) of the extractions that start processing which fail half-way with a retryable code. */
+        public Builder retryableFailureRate(double v) { retryableFailureRate = v; return this; }
+        /** Seconds after start during which POST /extractions answers 503 SUBMISSIONS_PAUSED. */
+        public Builder submissionsPausedSeconds(long v) { submissionsPausedSeconds = v; return this; }
+        /** Seconds from the first question to answer_by, after which the extraction is cancelled as unanswered. */
+        public Builder answerBySeconds(long v) { answerBySeconds = v; return this; }
 
         public SandboxConfig build() {
             if (partSize < 1 || threads < 2 || rateLimitScale <= 0) {
                 throw new IllegalArgumentException("partSize must be >= 1, threads >= 2, rateLimitScale > 0");
             }
-            if (roundTripMillis < 0 || processingMillis < 0 || millisPerPage < 0) {
-                throw new IllegalArgumentException("roundTripMillis, processingMillis and millisPerPage must be >= 0");
+            if (roundTripMillis < 0 || processingMillis < 0 || millisPerPage < 0 || submissionsPausedSeconds < 0
+                    || answerBySeconds < 0) {
+                throw new IllegalArgumentException("roundTripMillis, processingMillis, millisPerPage,"
+                        + " submissionsPausedSeconds and answerBySeconds must be >= 0");
+            }
+            if (maxRunningExtractions < 1 || retryableFailureRate < 0 || retryableFailureRate > 1) {
+                throw new IllegalArgumentException("maxRunningExtractions must be >= 1, retryableFailureRate in 0..1");
             }
             return new SandboxConfig(port, partSize, processingMillis, millisPerPage, startingCredits, rateLimitScale,
                     partUrlTtlSeconds, downloadUrlTtlSeconds, keys, expiredKeys, revokedKeys, selfCheck, seed,
                     serverErrorRate, rateLimitStormRate, dropConnectionRate, roundTripMillis, expiredPartUrls,
-                    expiredDownloadUrls, expirePartUrlsOnce, refuseFirstCompletion, failPages, storageDir, threads);
+                    expiredDownloadUrls, expirePartUrlsOnce, refuseFirstCompletion, failPages, storageDir, threads,
+                    maxRunningExtractions, retryableFailureRate, submissionsPausedSeconds, answerBySeconds);
         }
     }
 }

@@ -42,6 +42,10 @@ public final class SandboxMain {
         opt("fail-pages", "SANDBOX_FAIL_PAGES", "comma-separated fileName:page to fail", (b, v) -> b.failPages(set(v)));
         opt("storage-dir", "SANDBOX_STORAGE_DIR", "folder for stored bytes (default: a temp folder)", (b, v) -> b.storageDir(Path.of(v)));
         opt("threads", "SANDBOX_THREADS", "HTTP worker threads (default 64)", (b, v) -> b.threads(Integer.parseInt(v)));
+        opt("max-running-extractions", "SANDBOX_MAX_RUNNING_EXTRACTIONS", "extractions an account may have processing or input_required at once; a submit beyond is accepted but fails at once with CONCURRENT_TASK_LIMIT (default 15)", (b, v) -> b.maxRunningExtractions(Integer.parseInt(v)));
+        opt("retryable-failure-rate", "SANDBOX_RETRYABLE_FAILURE_RATE", "share of started extractions that fail half-way with INTERNAL_ERROR / SUBMISSION_STALLED, retryable, nothing charged (0..1, default 0)", (b, v) -> b.retryableFailureRate(Double.parseDouble(v)));
+        opt("submissions-paused-seconds", "SANDBOX_SUBMISSIONS_PAUSED_SECONDS", "seconds after start during which POST /extractions answers 503 SUBMISSIONS_PAUSED with details.resumes_at (default 0)", (b, v) -> b.submissionsPausedSeconds(Long.parseLong(v)));
+        opt("answer-by-seconds", "SANDBOX_ANSWER_BY_SECONDS", "seconds from an extraction's questions to its answer_by; unanswered by then it is cancelled (default 144000 = 40 h)", (b, v) -> b.answerBySeconds(Long.parseLong(v)));
     }
 
     private SandboxMain() {

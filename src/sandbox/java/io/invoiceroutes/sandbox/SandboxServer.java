@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ public final class SandboxServer implements AutoCloseable {
     private final RequestRecorder recorder = new RequestRecorder();
     private final UrlSigner signer = new UrlSigner();
     private final HoldControl holds = new HoldControl();
+    private final SubmissionPause submissionPause = new SubmissionPause();
     private final ContractGate contract = new ContractGate();
     private final SandboxState state;
     private final Auth auth;
@@ -63,6 +65,9 @@ public final class SandboxServer implements AutoCloseable {
         });
         http.setExecutor(pool);
         http.createContext("/", this::dispatch);
+        if (config.submissionsPausedSeconds() > 0) {
+            submissionPause.pauseFor(Duration.ofSeconds(config.submissionsPausedSeconds()));
+        }
         http.start();
         return this;
     }
@@ -149,6 +154,14 @@ public final class SandboxServer implements AutoCloseable {
         return holds.arm(operationId, action, skip);
     }
 
+    /**
+     * Pauses submissions for {@code duration} from now (as for a deploy): POST /extractions answers 503
+     * SUBMISSIONS_PAUSED with {@code details.resumes_at} until then; a zero duration resumes them. Returns the end.
+     */
+    public Instant pauseSubmissions(Duration duration) {
+        return submissionPause.pauseFor(duration);
+    }
+
     public void setCredits(String key, long balance) {
         state.setCredits(key, balance);
     }
@@ -166,6 +179,7 @@ public final class SandboxServer implements AutoCloseable {
 
     public void reset() {
         holds.releaseAll();
+        submissionPause.clear();
         state.reset();
         rateLimiter.reset();
         recorder.clear();
@@ -191,6 +205,10 @@ public final class SandboxServer implements AutoCloseable {
 
     FaultInjector faults() {
         return faults;
+    }
+
+    SubmissionPause submissionPause() {
+        return submissionPause;
     }
 
     RoundTrip roundTrip() {
