@@ -166,6 +166,7 @@ final class ExtractionProcessor {
     /** Called with the account lock held whenever an extraction becomes final: completed, failed or cancelled. */
     private void end(Account a, Extraction e, String status) {
         e.status = status;
+        server.recorder().timeline().finalized(e.id, status, Instant.now());
         a.notifyAll();
     }
 

@@ -139,6 +139,7 @@ final class ExtractionsApi {
             int limit = server.config().maxRunningExtractions();
             a.extractions.put(id, e);
             a.submissions.put(submissionId, id);
+            server.recorder().timeline().submitted(id, submissionId, e.createdAt);
             if (running >= limit) {
                 // accepted like any submit (202, idempotent), but final at once: the account runs as many as it may
                 server.processor().refuseOverLimit(a, e, running, limit);

@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +23,7 @@ public final class SandboxServer implements AutoCloseable {
     private final UrlSigner signer = new UrlSigner();
     private final HoldControl holds = new HoldControl();
     private final SubmissionPause submissionPause = new SubmissionPause();
+    private final RetryAfterWatch retryAfterWatch = new RetryAfterWatch();
     private final ContractGate contract = new ContractGate();
     private final SandboxState state;
     private final Auth auth;
@@ -182,6 +184,7 @@ public final class SandboxServer implements AutoCloseable {
         submissionPause.clear();
         state.reset();
         rateLimiter.reset();
+        retryAfterWatch.clear();
         recorder.clear();
     }
 
@@ -205,6 +208,30 @@ public final class SandboxServer implements AutoCloseable {
 
     FaultInjector faults() {
         return faults;
+    }
+
+    /** Per extraction: submitted, final (and which status), first seen final by the client, first output download. */
+    public List<Timeline.ExtractionTimes> extractionTimeline() {
+        return recorder.timeline().extractions();
+    }
+
+    /** The times of the requests the rate limiter accepted, per rate group (uploads, status, writes, reads, import). */
+    public Map<String, List<Instant>> acceptedRequests() {
+        return recorder.timeline().acceptedRequests();
+    }
+
+    /** The most accepted requests of the rate group within any sliding 60 seconds. */
+    public int busiestMinute(String group) {
+        return recorder.timeline().busiestMinute(group);
+    }
+
+    /** The 429s answered per rate group, by the limiter or as injected storms. */
+    public Map<String, Integer> rateLimitedCounts() {
+        return recorder.timeline().rateLimitedCounts();
+    }
+
+    RetryAfterWatch retryAfterWatch() {
+        return retryAfterWatch;
     }
 
     SubmissionPause submissionPause() {

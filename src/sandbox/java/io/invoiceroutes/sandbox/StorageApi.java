@@ -161,10 +161,12 @@ final class StorageApi {
                 ex.sendResponseHeaders(200, -1);
                 return;
             }
+            Instant started = Instant.now();
             ex.sendResponseHeaders(200, size);
             try (OutputStream out = ex.getResponseBody()) {
                 Files.copy(file, out);
             }
+            server.recorder().timeline().outputDownloaded(extractionId, started);
         }
     }
 
