@@ -23,7 +23,7 @@ public final class SandboxMain {
         opt("processing-millis", "SANDBOX_PROCESSING_MILLIS", "base time an extraction processes (default 3000)", (b, v) -> b.processingMillis(Long.parseLong(v)));
         opt("millis-per-page", "SANDBOX_MILLIS_PER_PAGE", "processing time added per readable page (default 200)", (b, v) -> b.millisPerPage(Long.parseLong(v)));
         opt("starting-credits", "SANDBOX_STARTING_CREDITS", "credits of a new account (default 1000)", (b, v) -> b.startingCredits(Long.parseLong(v)));
-        opt("rate-limit-scale", "SANDBOX_RATE_LIMIT_SCALE", "factor applied to the published rate limits (default 1.0)", (b, v) -> b.rateLimitScale(Double.parseDouble(v)));
+        opt("rate-limit-scale", "SANDBOX_RATE_LIMIT_SCALE", "factor applied to the published per-minute rate limits, counted over a sliding 60 s per key and group (default 1.0)", (b, v) -> b.rateLimitScale(Double.parseDouble(v)));
         opt("part-url-ttl-seconds", "SANDBOX_PART_URL_TTL_SECONDS", "lifetime of part URLs (default 900)", (b, v) -> b.partUrlTtlSeconds(Long.parseLong(v)));
         opt("download-url-ttl-seconds", "SANDBOX_DOWNLOAD_URL_TTL_SECONDS", "lifetime of download URLs (default 300)", (b, v) -> b.downloadUrlTtlSeconds(Long.parseLong(v)));
         opt("keys", "SANDBOX_KEYS", "comma-separated accepted API keys (default: any non-empty key)", (b, v) -> b.keys(set(v)));
@@ -98,8 +98,8 @@ public final class SandboxMain {
         StringBuilder sb = new StringBuilder("Usage: java -jar target/invoice-extraction-sandbox.jar [options]\n"
                 + "Runs a local stand-in of the Invoice Data Extraction API on 127.0.0.1 until killed.\n"
                 + "The first line on stdout is SANDBOX_URL=http://127.0.0.1:<port>/v1\nOptions (environment variable in brackets):\n");
-        OPTIONS.forEach((name, o) -> sb.append(String.format("  --%-26s [%s] %s%n", name + " V", o.env(), o.help())));
-        sb.append("  --help                        this text\n");
+        OPTIONS.forEach((name, o) -> sb.append(String.format("  --%-30s [%s] %s%n", name + " V", o.env(), o.help())));
+        sb.append(String.format("  --%-30s %s%n", "help", "this text"));
         return sb.toString();
     }
 
