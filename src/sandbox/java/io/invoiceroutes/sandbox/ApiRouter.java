@@ -5,9 +5,11 @@ import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +24,7 @@ final class ApiRouter {
     }
 
     private static final long MAX_JSON_BODY = 16L * 1024 * 1024;
-    private static final java.util.Set<String> FINAL = java.util.Set.of("completed", "failed", "cancelled");
+    private static final Set<String> FINAL = Set.of("completed", "failed", "cancelled");
     private final List<Route> routes = new ArrayList<>();
     private final SandboxServer server;
 
@@ -81,7 +83,7 @@ final class ApiRouter {
         }
         if (reply.status() == 200 && FINAL.contains(reply.body().path("status").asText())
                 && ("getExtraction".equals(call.operationId) || "answerExtractionQuestions".equals(call.operationId))) {
-            server.recorder().timeline().learned(reply.body().path("extraction_id").asText(), java.time.Instant.now());
+            server.recorder().timeline().learned(reply.body().path("extraction_id").asText(), Instant.now());
         }
         Http.send(ex, reply.status(), "application/json", Json.bytes(reply.body()), reply.headers());
     }

@@ -168,7 +168,6 @@ public final class SandboxServer implements AutoCloseable {
         state.setCredits(key, balance);
     }
 
-    /** Forgets every account, rate-limit window and recorded request. */
     /** Revokes a key while the sandbox runs: it answers 401 API_KEY_REVOKED until restored. */
     public void revokeKey(String key) {
         auth.revoke(key);
@@ -179,6 +178,7 @@ public final class SandboxServer implements AutoCloseable {
         auth.restore(key);
     }
 
+    /** Forgets every account, rate-limit window, Retry-After, pause of submissions and recorded request. */
     public void reset() {
         holds.releaseAll();
         submissionPause.clear();
