@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** Test-facing admin endpoints under /_sandbox: requests, violations, counts, credits, reset, hold hooks. */
+/** Test-facing admin endpoints under /_sandbox: requests, violations, counts, timeline, rates, credits, reset, hooks. */
 final class AdminApi {
     private final SandboxServer server;
 
@@ -29,11 +32,20 @@ final class AdminApi {
                 case "GET /violations" -> server.recorder().violations().stream().map(v -> Json.map("time", v.time().toString(),
                         "kind", v.kind(), "message", v.message(), "method", v.method(), "path", v.path())).toList();
                 case "GET /counts" -> server.recorder().counts();
+                case "GET /timeline" -> timeline(server);
+                case "GET /rates" -> rates(server);
                 case "GET /held" -> Map.of("held", server.holds().held(), "armed", server.holds().armed());
                 case "POST /credits" -> {
                     String key = in.path("key").asText();
                     server.state().setCredits(key, in.path("credits_balance").asLong(in.path("credits").asLong()));
                     yield Map.of("key", key, "credits_balance", server.state().credits(key));
+                }
+                case "POST /pause-submissions" -> {
+                    if (!in.path("seconds").canConvertToLong()) {
+                        throw new IllegalArgumentException("send {\"seconds\": N}; 0 resumes submissions");
+                    }
+                    java.time.Instant end = server.pauseSubmissions(java.time.Duration.ofSeconds(in.path("seconds").asLong()));
+                    yield Json.map("paused", in.path("seconds").asLong() > 0, "resumes_at", end.toString());
                 }
                 case "POST /reset" -> {
                     server.reset();
@@ -61,6 +73,32 @@ final class AdminApi {
             body = Map.of("error", String.valueOf(e.getMessage()));
         }
         Http.send(ex, status, "application/json", Json.bytes(body), Map.of());
+    }
+
+    private static Map<String, Object> timeline(SandboxServer s) {
+        List<Map<String, Object>> extractions = s.extractionTimeline().stream().map(t -> Json.map(
+                "extraction_id", t.extractionId(), "submission_id", t.submissionId(),
+                "submitted_at", text(t.submittedAt()), "final_at", text(t.finalAt()), "final_status", t.finalStatus(),
+                "first_learned_at", text(t.firstLearnedAt()), "first_output_download_at", text(t.firstOutputDownloadAt()))).toList();
+        Map<String, List<String>> accepted = new TreeMap<>();
+        s.acceptedRequests().forEach((g, times) -> accepted.put(g, times.stream().map(Instant::toString).toList()));
+        return Json.map("extractions", extractions, "accepted_requests", accepted);
+    }
+
+    private static Map<String, Object> rates(SandboxServer s) {
+        Map<String, List<Instant>> accepted = s.acceptedRequests();
+        Map<String, Integer> refused = s.rateLimitedCounts();
+        Map<String, Object> groups = new TreeMap<>();
+        for (String g : RateLimiter.LIMITS.keySet()) {
+            groups.put(g, Json.map("limit_per_minute", s.rateLimiter().limit(g),
+                    "accepted", accepted.getOrDefault(g, List.of()).size(), "busiest_minute", s.busiestMinute(g),
+                    "rate_limited", refused.getOrDefault(g, 0)));
+        }
+        return groups;
+    }
+
+    private static String text(Instant i) {
+        return i == null ? null : i.toString();
     }
 
     private static JsonNode readJson(HttpExchange ex) throws IOException {

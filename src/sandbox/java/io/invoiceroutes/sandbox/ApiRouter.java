@@ -5,9 +5,11 @@ import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +24,7 @@ final class ApiRouter {
     }
 
     private static final long MAX_JSON_BODY = 16L * 1024 * 1024;
+    private static final Set<String> FINAL = Set.of("completed", "failed", "cancelled");
     private final List<Route> routes = new ArrayList<>();
     private final SandboxServer server;
 
@@ -37,7 +40,7 @@ final class ApiRouter {
         String rawPath = ex.getRequestURI().getRawPath();
         Call call = new Call(ex, ex.getRequestMethod(), rawPath.substring(3), ex.getRequestURI().getRawQuery());
         FaultInjector.Fault fault = server.faults().next(true);
-        server.faults().slow();
+        server.roundTrip().take();
         if (fault == FaultInjector.Fault.DROP_CONNECTION) {
             server.record(ex, 0, null);
             ex.close();
@@ -78,6 +81,10 @@ final class ApiRouter {
         if ("hold".equals(action)) {
             server.holds().awaitRelease(call.operationId);
         }
+        if (reply.status() == 200 && FINAL.contains(reply.body().path("status").asText())
+                && ("getExtraction".equals(call.operationId) || "answerExtractionQuestions".equals(call.operationId))) {
+            server.recorder().timeline().learned(reply.body().path("extraction_id").asText(), Instant.now());
+        }
         Http.send(ex, reply.status(), "application/json", Json.bytes(reply.body()), reply.headers());
     }
 
@@ -102,18 +109,26 @@ final class ApiRouter {
         }
         call.operationId = match.operationId;
         call.account = server.auth().authenticate(call.exchange);
+        String group = RateLimiter.group(call.operationId);
+        long now = System.currentTimeMillis();
+        if (group != null) {
+            checkRetryAfter(call, group, now);
+        }
         if (fault == FaultInjector.Fault.SERVER_ERROR) {
             throw new ApiError(500, "INTERNAL_ERROR", "Injected sandbox fault: an internal error occurred; retry after a short delay.", true, null);
         }
         if (fault == FaultInjector.Fault.RATE_LIMIT_STORM) {
-            return error(Errors.rateLimited(1));
+            return tooMany(call, group, now, 1);
         }
-        String group = RateLimiter.group(call.operationId);
         if (group != null) {
-            long wait = server.rateLimiter().acquire(call.account.key, group, System.currentTimeMillis());
+            long wait = server.rateLimiter().acquire(call.account.key, group, now);
             if (wait > 0) {
-                return error(Errors.rateLimited(wait));
+                server.recorder().violation("rate-limit-exceeded", call.method + " /v1" + call.path + " refused: the " + group
+                        + " group of this key already had " + server.rateLimiter().limit(group)
+                        + " requests in the last 60 s (its limit); Retry-After " + wait + " s", call.method, "/v1" + call.path);
+                return tooMany(call, group, now, wait);
             }
+            server.recorder().timeline().accepted(group, now);
         }
         call.body = readBody(call);
         List<Map<String, Object>> issues = server.contract().requestIssues(call);
@@ -124,6 +139,25 @@ final class ApiRouter {
             checkPollPacing(call);
         }
         return match.handler.handle(call);
+    }
+
+    /** A request of a key and group that arrives before the Retry-After of that pair's last 429 has elapsed. */
+    private void checkRetryAfter(Call call, String group, long now) {
+        long early = server.retryAfterWatch().early(call.account.key, group, now);
+        if (early > 0) {
+            server.recorder().violation("retry-after-ignored", call.method + " /v1" + call.path + " of the " + group
+                    + " group arrived " + early + " ms before the Retry-After of this key's last 429 in that group had elapsed",
+                    call.method, "/v1" + call.path);
+        }
+    }
+
+    /** A 429 (limiter or injected storm): counted per group, and its Retry-After remembered for the key and group. */
+    private Reply tooMany(Call call, String group, long now, long seconds) {
+        if (group != null) {
+            server.retryAfterWatch().told(call.account.key, group, now, seconds);
+            server.recorder().timeline().rateLimited(group);
+        }
+        return error(Errors.rateLimited(seconds));
     }
 
     private void checkPollPacing(Call call) {

@@ -30,6 +30,8 @@ final class Extraction {
     String cancellationReason;
     Long creditsDeducted;
     long reserved;
+    /** How long it processes in all, set once its pages are counted (processingMillis + pages x millisPerPage). */
+    long processingMillis;
     ObjectNode error;
     ArrayNode questions;
     Instant answerBy;

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -65,6 +66,11 @@ final class ExtractionProcessor {
         return server.config().processingMillis();
     }
 
+    /** How long an extraction of this many readable pages processes: the base plus a share per page. */
+    static long processingMillis(SandboxConfig config, long pages) {
+        return config.processingMillis() + pages * config.millisPerPage();
+    }
+
     private void inspect(Account a, Extraction e) {
         List<DocumentReader.Doc> docs = new ArrayList<>();
         for (int i = 0; i < e.filePaths.size(); i++) {
@@ -84,7 +90,9 @@ final class ExtractionProcessor {
             failure = failure("NO_PAGES_FOUND", "No readable pages were found in the submitted files " + empty
                     + "; check the files open correctly, then upload and submit again with a new submission_id.", Json.map("file_names", empty));
         }
+        long millis = processingMillis(server.config(), pages);
         synchronized (a) {
+            e.processingMillis = millis;
             if (failure == null) {
                 if (a.usable() < pages) {
                     failure = failure("INSUFFICIENT_CREDITS", "Not enough credits for this extraction; details shows the credits required and your balance. "
@@ -97,11 +105,17 @@ final class ExtractionProcessor {
             }
             e.progress = 10;
         }
+        String partWay = failure == null ? server.faults().failAfterStart() : null;
+        if (partWay != null) {
+            // retryableFailureRate: this one fails half-way; it never asks and never completes
+            exec.schedule(() -> failPartWay(a, e, partWay), millis / 2, TimeUnit.MILLISECONDS);
+            return;
+        }
         outcomes.put(e.id, new Outcome(failure, docs, pages));
         if (e.option("ask_questions") && failure == null) {
-            exec.schedule(() -> ask(a, e), delay() / 2, TimeUnit.MILLISECONDS);
+            exec.schedule(() -> ask(a, e), millis / 2, TimeUnit.MILLISECONDS);
         } else {
-            exec.schedule(() -> finish(a, e), delay(), TimeUnit.MILLISECONDS);
+            exec.schedule(() -> finish(a, e), millis, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -112,6 +126,57 @@ final class ExtractionProcessor {
         return f;
     }
 
+    /** A failure the same request may get past when submitted again with a new submission_id. */
+    static ObjectNode retryableFailure(String code, String message, Map<String, Object> details) {
+        ObjectNode f = failure(code, message, details);
+        f.put("retryable", true);
+        return f;
+    }
+
+    /**
+     * Called with the account lock held for a submit beyond maxRunningExtractions: the extraction is final at once,
+     * failed with CONCURRENT_TASK_LIMIT, and reserves and charges nothing.
+     */
+    void refuseOverLimit(Account a, Extraction e, int running, int limit) {
+        e.error = retryableFailure("CONCURRENT_TASK_LIMIT", "This account already has " + running
+                + " extractions processing or waiting for answers, as many as it may run at once (" + limit
+                + "); nothing was reserved or charged. Let some of them finish, then submit again with a new"
+                + " submission_id after a pause.", Json.map("running", running, "limit", limit));
+        end(a, e, "failed");
+    }
+
+    private void failPartWay(Account a, Extraction e, String code) {
+        synchronized (a) {
+            if (e.terminal()) {
+                return;
+            }
+            release(a, e);
+            if (e.cancelRequested) {
+                cancelled(a, e, "user");
+                return;
+            }
+            String message = code.equals("SUBMISSION_STALLED")
+                    ? "The extraction stalled while processing and was stopped; nothing was charged. Submit again with a new submission_id."
+                    : "An internal error stopped the extraction while processing; nothing was charged. Submit again with a new submission_id.";
+            e.error = retryableFailure(code, message, null);
+            end(a, e, "failed");
+        }
+    }
+
+    /** Called with the account lock held whenever an extraction becomes final: completed, failed or cancelled. */
+    private void end(Account a, Extraction e, String status) {
+        e.status = status;
+        server.recorder().timeline().finalized(e.id, status, Instant.now());
+        a.notifyAll();
+    }
+
+    /** Called with the account lock held: cancelled with this reason; the reserved credits are already released. */
+    private void cancelled(Account a, Extraction e, String reason) {
+        e.cancellationReason = reason;
+        e.creditsDeducted = 0L;
+        end(a, e, "cancelled");
+    }
+
     private void ask(Account a, Extraction e) {
         synchronized (a) {
             if (e.terminal() || e.cancelRequested) {
@@ -119,9 +184,29 @@ final class ExtractionProcessor {
             }
             e.status = "input_required";
             e.progress = 22;
-            e.answerBy = e.createdAt.plus(java.time.Duration.ofHours(40));
+            // millisecond precision, so the deadline enforced is the one the status response shows
+            e.answerBy = Instant.now().plusSeconds(server.config().answerBySeconds()).truncatedTo(ChronoUnit.MILLIS);
             e.questions = questions(e);
             a.notifyAll();
+            long left = Math.max(0, e.answerBy.toEpochMilli() - System.currentTimeMillis());
+            exec.schedule(() -> {
+                synchronized (a) {
+                    expireIfDue(a, e);
+                }
+            }, left, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Called with the account lock held (by the deadline's task and before any request reads the extraction): past
+     * answer_by with questions still open, it is cancelled as unanswered. The sandbox reads and charges pages only
+     * when it completes, so no page has been processed yet: credits_deducted is 0 and the reservation is released.
+     */
+    void expireIfDue(Account a, Extraction e) {
+        if (e.status.equals("input_required") && e.answerBy != null && !Instant.now().isBefore(e.answerBy)) {
+            outcomes.remove(e.id);
+            release(a, e);
+            cancelled(a, e, "unanswered");
         }
     }
 
@@ -151,7 +236,7 @@ final class ExtractionProcessor {
         e.status = "processing";
         e.progress = 50;
         a.notifyAll();
-        exec.schedule(() -> finish(a, e), delay() / 2, TimeUnit.MILLISECONDS);
+        exec.schedule(() -> finish(a, e), e.processingMillis / 2, TimeUnit.MILLISECONDS);
     }
 
     /** Called with the account lock held: stops the extraction shortly after. */
@@ -165,10 +250,7 @@ final class ExtractionProcessor {
                 return;
             }
             release(a, e);
-            e.status = "cancelled";
-            e.cancellationReason = "user";
-            e.creditsDeducted = 0L;
-            a.notifyAll();
+            cancelled(a, e, "user");
         }
     }
 
@@ -185,17 +267,13 @@ final class ExtractionProcessor {
             }
             if (e.cancelRequested) {
                 release(a, e);
-                e.status = "cancelled";
-                e.cancellationReason = "user";
-                e.creditsDeducted = 0L;
-                a.notifyAll();
+                cancelled(a, e, "user");
                 return;
             }
             if (o.failure() != null) {
                 release(a, e);
-                e.status = "failed";
                 e.error = o.failure();
-                a.notifyAll();
+                end(a, e, "failed");
                 return;
             }
         }
@@ -254,11 +332,12 @@ final class ExtractionProcessor {
             rows = output.jsonRows();
         } catch (IOException | RuntimeException ex) {
             synchronized (a) {
+                if (e.terminal()) {
+                    return;
+                }
                 release(a, e);
-                e.status = "failed";
-                e.error = failure("INTERNAL_ERROR", "Writing the outputs failed; submit again with a new submission_id.", Json.map());
-                e.error.put("retryable", true);
-                a.notifyAll();
+                e.error = retryableFailure("INTERNAL_ERROR", "Writing the outputs failed; submit again with a new submission_id.", Json.map());
+                end(a, e, "failed");
             }
             return;
         }
@@ -276,9 +355,8 @@ final class ExtractionProcessor {
             e.notes = output.notes();
             e.resolvedStructure = output.structure();
             e.outputs.putAll(files);
-            e.status = "completed";
             e.progress = 100;
-            a.notifyAll();
+            end(a, e, "completed");
         }
     }
 

@@ -63,8 +63,8 @@ final class ExtractionsApi {
         }
     }
 
-    /** The extraction named in the path, within this account; caller holds the lock. */
-    private static Extraction find(Call c) {
+    /** The extraction named in the path, within this account, its answer_by enforced; caller holds the lock. */
+    private Extraction find(Call c) {
         checkScope(c);
         String id = c.param(1);
         if (!UUID_RE.matcher(id).matches()) {
@@ -74,10 +74,17 @@ final class ExtractionsApi {
         if (e == null || e.deleted) {
             throw Errors.notFound(id);
         }
+        server.processor().expireIfDue(c.account, e);
         return e;
     }
 
     private Reply submit(Call c) {
+        Instant resumesAt = server.submissionPause().resumesAt(Instant.now());
+        if (resumesAt != null) {
+            throw new ApiError(503, "SUBMISSIONS_PAUSED", "Submissions are paused for a deploy and nothing was submitted;"
+                    + " send the same request again after details.resumes_at (UTC).", true,
+                    Json.map("resumes_at", resumesAt.toString()));
+        }
         JsonNode b = c.body;
         validatePrompt(b.path("prompt"));
         Account a = c.account;
@@ -126,9 +133,19 @@ final class ExtractionsApi {
             String id = UUID.randomUUID().toString();
             Extraction e = new Extraction(id, submissionId, b.deepCopy(), sessionId, ids, names, paths,
                     b.path("task_name").asText(), Instant.now());
+            // one whose answer_by passed is no longer running, even if its deadline's task has not run yet
+            a.extractions.values().forEach(x -> server.processor().expireIfDue(a, x));
+            int running = (int) a.extractions.values().stream().filter(x -> !x.terminal()).count();
+            int limit = server.config().maxRunningExtractions();
             a.extractions.put(id, e);
             a.submissions.put(submissionId, id);
-            server.processor().start(a, e);
+            server.recorder().timeline().submitted(id, submissionId, e.createdAt);
+            if (running >= limit) {
+                // accepted like any submit (202, idempotent), but final at once: the account runs as many as it may
+                server.processor().refuseOverLimit(a, e, running, limit);
+            } else {
+                server.processor().start(a, e);
+            }
             return Reply.of(202, submitted(id));
         }
     }

@@ -3,8 +3,8 @@ package io.invoiceroutes.sandbox;
 import java.util.Random;
 
 /**
- * Deterministic (seeded) fault decisions: server errors and spurious 429s on /v1, dropped connections and
- * slow answers on /v1 and storage. A rate r hits evenly spaced requests (one in 1/r, starting at an offset
+ * Deterministic (seeded) fault decisions: server errors and spurious 429s on /v1, dropped connections on /v1
+ * and storage, extractions failing part-way. A rate r hits evenly spaced requests (one in 1/r, starting at an offset
  * drawn from the seed), so a run of any length sees its share of faults whatever the thread interleaving.
  */
 public final class FaultInjector {
@@ -15,8 +15,11 @@ public final class FaultInjector {
     private final double dropOffset;
     private final double errorOffset;
     private final double stormOffset;
+    private final double failureOffset;
     private long all;
     private long api;
+    private long started;
+    private long failures;
 
     public FaultInjector(SandboxConfig config) {
         this.config = config;
@@ -24,6 +27,18 @@ public final class FaultInjector {
         this.dropOffset = random.nextDouble();
         this.errorOffset = random.nextDouble();
         this.stormOffset = random.nextDouble();
+        this.failureOffset = random.nextDouble();
+    }
+
+    /**
+     * Decides for the next extraction that starts processing whether it fails part-way (retryableFailureRate):
+     * null when it does not, else its retryable code, INTERNAL_ERROR and SUBMISSION_STALLED in turn.
+     */
+    public synchronized String failAfterStart() {
+        if (!hits(started++, config.retryableFailureRate(), failureOffset)) {
+            return null;
+        }
+        return failures++ % 2 == 0 ? "INTERNAL_ERROR" : "SUBMISSION_STALLED";
     }
 
     /** Decides the fault for the next request; {@code api} is true for /v1, false for storage URLs. */
@@ -54,15 +69,5 @@ public final class FaultInjector {
             return true;
         }
         return Math.floor((n + 1) * rate + offset) > Math.floor(n * rate + offset);
-    }
-
-    public void slow() {
-        if (config.slowMillis() > 0) {
-            try {
-                Thread.sleep(config.slowMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

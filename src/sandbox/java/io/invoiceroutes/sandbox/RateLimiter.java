@@ -1,16 +1,22 @@
 package io.invoiceroutes.sandbox;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Fixed 60-second windows per API key and endpoint group, with the published limits scaled by config. */
+/**
+ * Sliding 60-second windows per API key and endpoint group, as the API counts: a request is refused while the last
+ * 60 seconds already hold the group's published limit (scaled by config) of accepted requests.
+ */
 public final class RateLimiter {
     /** The published per-minute limits per endpoint group. */
     public static final Map<String, Integer> LIMITS = Map.of(
             "uploads", 600, "status", 120, "writes", 30, "reads", 60, "import", 20);
+    static final long WINDOW_MILLIS = 60_000;
 
     private final double scale;
-    private final Map<String, long[]> windows = new HashMap<>();
+    /** Accepted request times (epoch millis, oldest first) per key and group; refused requests are not counted. */
+    private final Map<String, ArrayDeque<Long>> windows = new HashMap<>();
 
     public RateLimiter(double scale) {
         this.scale = scale;
@@ -20,17 +26,21 @@ public final class RateLimiter {
         return Math.max(1, (int) Math.floor(LIMITS.get(group) * scale));
     }
 
-    /** Counts one request; returns 0 when allowed, otherwise the seconds until the window resets. */
+    /**
+     * Counts one request at {@code nowMillis}; returns 0 when it is accepted, otherwise the whole seconds (at least 1)
+     * until the oldest request in the window leaves it, when a request would be accepted again.
+     */
     public synchronized long acquire(String key, String group, long nowMillis) {
-        long[] w = windows.computeIfAbsent(key + "\u0000" + group, k -> new long[]{nowMillis, 0});
-        if (nowMillis - w[0] >= 60_000) {
-            w[0] = nowMillis;
-            w[1] = 0;
+        ArrayDeque<Long> w = windows.computeIfAbsent(key + "\u0000" + group, k -> new ArrayDeque<>());
+        while (!w.isEmpty() && w.peekFirst() <= nowMillis - WINDOW_MILLIS) {
+            w.pollFirst();
         }
-        if (w[1] >= limit(group)) {
-            return Math.max(1, (w[0] + 60_000 - nowMillis + 999) / 1000);
+        if (w.size() >= limit(group)) {
+            long leavesIn = w.peekFirst() + WINDOW_MILLIS - nowMillis;
+            return Math.max(1, (leavesIn + 999) / 1000);
         }
-        w[1]++;
+        // callers read the clock before taking this lock, so keep the window ordered
+        w.addLast(w.isEmpty() ? nowMillis : Math.max(nowMillis, w.peekLast()));
         return 0;
     }
 

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Thread-safe record of every request the sandbox saw, the counts per operationId and the contract violations. */
+/**
+ * Thread-safe record of every request the sandbox saw, the counts per operationId, the contract violations and the
+ * {@link Timeline} of extractions and rate groups.
+ */
 public final class RequestRecorder {
     private static final int MAX = 20_000;
 
@@ -22,6 +25,7 @@ public final class RequestRecorder {
     private final List<RecordedRequest> requests = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
     private final Map<String, Integer> counts = new TreeMap<>();
+    private final Timeline timeline = new Timeline();
 
     public synchronized void record(RecordedRequest r) {
         if (requests.size() >= MAX) {
@@ -60,9 +64,14 @@ public final class RequestRecorder {
         return counts.getOrDefault(operationId, 0);
     }
 
+    public Timeline timeline() {
+        return timeline;
+    }
+
     public synchronized void clear() {
         requests.clear();
         violations.clear();
         counts.clear();
+        timeline.clear();
     }
 }

@@ -20,9 +20,10 @@ public final class SandboxMain {
     static {
         opt("port", "SANDBOX_PORT", "TCP port on 127.0.0.1; 0 picks a free port (default 0)", (b, v) -> b.port(Integer.parseInt(v)));
         opt("part-size", "SANDBOX_PART_SIZE", "part size in bytes (default 8388608)", (b, v) -> b.partSize(Integer.parseInt(v)));
-        opt("processing-millis", "SANDBOX_PROCESSING_MILLIS", "how long an extraction processes (default 3000)", (b, v) -> b.processingMillis(Long.parseLong(v)));
+        opt("processing-millis", "SANDBOX_PROCESSING_MILLIS", "base time an extraction processes (default 3000)", (b, v) -> b.processingMillis(Long.parseLong(v)));
+        opt("millis-per-page", "SANDBOX_MILLIS_PER_PAGE", "processing time added per readable page (default 200)", (b, v) -> b.millisPerPage(Long.parseLong(v)));
         opt("starting-credits", "SANDBOX_STARTING_CREDITS", "credits of a new account (default 1000)", (b, v) -> b.startingCredits(Long.parseLong(v)));
-        opt("rate-limit-scale", "SANDBOX_RATE_LIMIT_SCALE", "factor applied to the published rate limits (default 1.0)", (b, v) -> b.rateLimitScale(Double.parseDouble(v)));
+        opt("rate-limit-scale", "SANDBOX_RATE_LIMIT_SCALE", "factor applied to the published per-minute rate limits, counted over a sliding 60 s per key and group (default 1.0)", (b, v) -> b.rateLimitScale(Double.parseDouble(v)));
         opt("part-url-ttl-seconds", "SANDBOX_PART_URL_TTL_SECONDS", "lifetime of part URLs (default 900)", (b, v) -> b.partUrlTtlSeconds(Long.parseLong(v)));
         opt("download-url-ttl-seconds", "SANDBOX_DOWNLOAD_URL_TTL_SECONDS", "lifetime of download URLs (default 300)", (b, v) -> b.downloadUrlTtlSeconds(Long.parseLong(v)));
         opt("keys", "SANDBOX_KEYS", "comma-separated accepted API keys (default: any non-empty key)", (b, v) -> b.keys(set(v)));
@@ -33,7 +34,7 @@ public final class SandboxMain {
         opt("server-error-rate", "SANDBOX_SERVER_ERROR_RATE", "share of /v1 requests answered 500 INTERNAL_ERROR (0..1)", (b, v) -> b.serverErrorRate(Double.parseDouble(v)));
         opt("rate-limit-storm-rate", "SANDBOX_RATE_LIMIT_STORM_RATE", "share of /v1 requests answered a spurious 429 (0..1)", (b, v) -> b.rateLimitStormRate(Double.parseDouble(v)));
         opt("drop-connection-rate", "SANDBOX_DROP_CONNECTION_RATE", "share of /v1 and storage requests whose connection is closed unanswered (0..1)", (b, v) -> b.dropConnectionRate(Double.parseDouble(v)));
-        opt("slow-millis", "SANDBOX_SLOW_MILLIS", "delay before answering /v1 and storage requests", (b, v) -> b.slowMillis(Long.parseLong(v)));
+        opt("round-trip-millis", "SANDBOX_ROUND_TRIP_MILLIS", "network round trip: delay before answering every /v1 and storage request, e.g. 150 for an API across the internet (default 0)", (b, v) -> b.roundTripMillis(Long.parseLong(v)));
         opt("expired-part-urls", "SANDBOX_EXPIRED_PART_URLS", "issue part URLs that are already expired", (b, v) -> b.expiredPartUrls(Boolean.parseBoolean(v)));
         opt("expired-download-urls", "SANDBOX_EXPIRED_DOWNLOAD_URLS", "status responses carry download URLs that are already expired (GET /output still gives fresh ones)", (b, v) -> b.expiredDownloadUrls(Boolean.parseBoolean(v)));
         opt("refuse-first-completion", "SANDBOX_REFUSE_FIRST_COMPLETION", "the first completion of each file answers INVALID_COMPLETION_PARTS and drops its parts", (b, v) -> b.refuseFirstCompletion(Boolean.parseBoolean(v)));
@@ -41,6 +42,10 @@ public final class SandboxMain {
         opt("fail-pages", "SANDBOX_FAIL_PAGES", "comma-separated fileName:page to fail", (b, v) -> b.failPages(set(v)));
         opt("storage-dir", "SANDBOX_STORAGE_DIR", "folder for stored bytes (default: a temp folder)", (b, v) -> b.storageDir(Path.of(v)));
         opt("threads", "SANDBOX_THREADS", "HTTP worker threads (default 64)", (b, v) -> b.threads(Integer.parseInt(v)));
+        opt("max-running-extractions", "SANDBOX_MAX_RUNNING_EXTRACTIONS", "extractions an account may have processing or input_required at once; a submit beyond is accepted but fails at once with CONCURRENT_TASK_LIMIT (default 15)", (b, v) -> b.maxRunningExtractions(Integer.parseInt(v)));
+        opt("retryable-failure-rate", "SANDBOX_RETRYABLE_FAILURE_RATE", "share of started extractions that fail half-way with INTERNAL_ERROR / SUBMISSION_STALLED, retryable, nothing charged (0..1, default 0)", (b, v) -> b.retryableFailureRate(Double.parseDouble(v)));
+        opt("submissions-paused-seconds", "SANDBOX_SUBMISSIONS_PAUSED_SECONDS", "seconds after start during which POST /extractions answers 503 SUBMISSIONS_PAUSED with details.resumes_at (default 0)", (b, v) -> b.submissionsPausedSeconds(Long.parseLong(v)));
+        opt("answer-by-seconds", "SANDBOX_ANSWER_BY_SECONDS", "seconds from an extraction's questions to its answer_by; unanswered by then it is cancelled (default 144000 = 40 h)", (b, v) -> b.answerBySeconds(Long.parseLong(v)));
     }
 
     private SandboxMain() {
@@ -93,8 +98,8 @@ public final class SandboxMain {
         StringBuilder sb = new StringBuilder("Usage: java -jar target/invoice-extraction-sandbox.jar [options]\n"
                 + "Runs a local stand-in of the Invoice Data Extraction API on 127.0.0.1 until killed.\n"
                 + "The first line on stdout is SANDBOX_URL=http://127.0.0.1:<port>/v1\nOptions (environment variable in brackets):\n");
-        OPTIONS.forEach((name, o) -> sb.append(String.format("  --%-26s [%s] %s%n", name + " V", o.env(), o.help())));
-        sb.append("  --help                        this text\n");
+        OPTIONS.forEach((name, o) -> sb.append(String.format("  --%-30s [%s] %s%n", name + " V", o.env(), o.help())));
+        sb.append(String.format("  --%-30s %s%n", "help", "this text"));
         return sb.toString();
     }
 

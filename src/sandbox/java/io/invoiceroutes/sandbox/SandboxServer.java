@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -20,11 +22,14 @@ public final class SandboxServer implements AutoCloseable {
     private final RequestRecorder recorder = new RequestRecorder();
     private final UrlSigner signer = new UrlSigner();
     private final HoldControl holds = new HoldControl();
+    private final SubmissionPause submissionPause = new SubmissionPause();
+    private final RetryAfterWatch retryAfterWatch = new RetryAfterWatch();
     private final ContractGate contract = new ContractGate();
     private final SandboxState state;
     private final Auth auth;
     private final FaultInjector faults;
     private final RateLimiter rateLimiter;
+    private final RoundTrip roundTrip;
     private final ExtractionProcessor processor;
     private final ApiRouter router;
     private final StorageApi storage;
@@ -39,6 +44,7 @@ public final class SandboxServer implements AutoCloseable {
         this.auth = new Auth(config, state);
         this.faults = new FaultInjector(config);
         this.rateLimiter = new RateLimiter(config.rateLimitScale());
+        this.roundTrip = new RoundTrip(config.roundTripMillis());
         this.processor = new ExtractionProcessor(this);
         this.router = new ApiRouter(this);
         new UploadsApi(this).register(router);
@@ -61,6 +67,9 @@ public final class SandboxServer implements AutoCloseable {
         });
         http.setExecutor(pool);
         http.createContext("/", this::dispatch);
+        if (config.submissionsPausedSeconds() > 0) {
+            submissionPause.pauseFor(Duration.ofSeconds(config.submissionsPausedSeconds()));
+        }
         http.start();
         return this;
     }
@@ -147,11 +156,18 @@ public final class SandboxServer implements AutoCloseable {
         return holds.arm(operationId, action, skip);
     }
 
+    /**
+     * Pauses submissions for {@code duration} from now (as for a deploy): POST /extractions answers 503
+     * SUBMISSIONS_PAUSED with {@code details.resumes_at} until then; a zero duration resumes them. Returns the end.
+     */
+    public Instant pauseSubmissions(Duration duration) {
+        return submissionPause.pauseFor(duration);
+    }
+
     public void setCredits(String key, long balance) {
         state.setCredits(key, balance);
     }
 
-    /** Forgets every account, rate-limit window and recorded request. */
     /** Revokes a key while the sandbox runs: it answers 401 API_KEY_REVOKED until restored. */
     public void revokeKey(String key) {
         auth.revoke(key);
@@ -162,10 +178,13 @@ public final class SandboxServer implements AutoCloseable {
         auth.restore(key);
     }
 
+    /** Forgets every account, rate-limit window, Retry-After, pause of submissions and recorded request. */
     public void reset() {
         holds.releaseAll();
+        submissionPause.clear();
         state.reset();
         rateLimiter.reset();
+        retryAfterWatch.clear();
         recorder.clear();
     }
 
@@ -189,6 +208,38 @@ public final class SandboxServer implements AutoCloseable {
 
     FaultInjector faults() {
         return faults;
+    }
+
+    /** Per extraction: submitted, final (and which status), first seen final by the client, first output download. */
+    public List<Timeline.ExtractionTimes> extractionTimeline() {
+        return recorder.timeline().extractions();
+    }
+
+    /** The times of the requests the rate limiter accepted, per rate group (uploads, status, writes, reads, import). */
+    public Map<String, List<Instant>> acceptedRequests() {
+        return recorder.timeline().acceptedRequests();
+    }
+
+    /** The most accepted requests of the rate group within any sliding 60 seconds. */
+    public int busiestMinute(String group) {
+        return recorder.timeline().busiestMinute(group);
+    }
+
+    /** The 429s answered per rate group, by the limiter or as injected storms. */
+    public Map<String, Integer> rateLimitedCounts() {
+        return recorder.timeline().rateLimitedCounts();
+    }
+
+    RetryAfterWatch retryAfterWatch() {
+        return retryAfterWatch;
+    }
+
+    SubmissionPause submissionPause() {
+        return submissionPause;
+    }
+
+    RoundTrip roundTrip() {
+        return roundTrip;
     }
 
     RateLimiter rateLimiter() {

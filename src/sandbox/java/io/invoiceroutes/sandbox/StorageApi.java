@@ -26,7 +26,7 @@ final class StorageApi {
         String path = ex.getRequestURI().getRawPath();
         String method = ex.getRequestMethod();
         FaultInjector.Fault fault = server.faults().next(false);
-        server.faults().slow();
+        server.roundTrip().take();
         if (fault == FaultInjector.Fault.DROP_CONNECTION) {
             server.record(ex, 0, null);
             ex.close();
@@ -161,10 +161,12 @@ final class StorageApi {
                 ex.sendResponseHeaders(200, -1);
                 return;
             }
+            Instant started = Instant.now();
             ex.sendResponseHeaders(200, size);
             try (OutputStream out = ex.getResponseBody()) {
                 Files.copy(file, out);
             }
+            server.recorder().timeline().outputDownloaded(extractionId, started);
         }
     }
 

@@ -40,7 +40,7 @@ class FaultMatrixTest {
                         (Predicate<RecordedRequest>) r -> r.status() == 429),
                 Arguments.of("5% dropped connections", SandboxConfig.builder().dropConnectionRate(0.05).seed(13),
                         (Predicate<RecordedRequest>) r -> r.status() == 0),
-                Arguments.of("slow answers", SandboxConfig.builder().slowMillis(400),
+                Arguments.of("slow answers", SandboxConfig.builder().roundTripMillis(400),
                         (Predicate<RecordedRequest>) r -> r.path().startsWith("/v1")),
                 Arguments.of("every output URL already expired", SandboxConfig.builder().expiredDownloadUrls(true),
                         (Predicate<RecordedRequest>) r -> r.path().startsWith("/storage/outputs") && r.status() == 403),

@@ -369,6 +369,28 @@ class SandboxServerTest {
     }
 
     @Test
+    void aSessionIdAgainWithTheSameFilesIsTheSameSessionAndWithOtherFilesIsRefused() throws Exception {
+        SandboxClient c = client();
+        Map<String, Object> a = Map.of("file_id", "f1", "file_name", "a.pdf", "file_size_bytes", 10);
+        Map<String, Object> b = Map.of("file_id", "f2", "file_name", "b.pdf", "file_size_bytes", 20);
+        var first = c.post("/uploads/sessions", Map.of("upload_session_id", "s_init", "files", List.of(a, b)));
+        assertThat(first.status()).isEqualTo(200);
+        var same = c.post("/uploads/sessions", Map.of("upload_session_id", "s_init", "files", List.of(a, b)));
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(same.body()).isEqualTo(first.body());
+        List<Map<String, Object>> fewer = List.of(a);
+        List<Map<String, Object>> other = List.of(a, Map.of("file_id", "f3", "file_name", "c.pdf", "file_size_bytes", 20));
+        List<Map<String, Object>> resized = List.of(a, Map.of("file_id", "f2", "file_name", "b.pdf", "file_size_bytes", 21));
+        for (List<Map<String, Object>> files : List.of(fewer, other, resized)) {
+            var r = c.post("/uploads/sessions", Map.of("upload_session_id", "s_init", "files", files));
+            assertThat(r.status()).as(files.toString()).isEqualTo(409);
+            assertThat(r.body().path("error").path("code").asText()).isEqualTo("SESSION_ALREADY_INITIALIZED");
+            assertThat(r.body().path("error").path("details").path("upload_session_id").asText()).isEqualTo("s_init");
+        }
+        assertThat(server.state().account(c.key).sessionCount()).isEqualTo(1);
+    }
+
+    @Test
     void submissionIdempotency() throws Exception {
         SandboxClient c = client();
         List<String> ids = c.upload("sess_idem", pdfs("SammyMaystoneLinesTest.pdf"));
