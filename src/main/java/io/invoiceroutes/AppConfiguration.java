@@ -86,7 +86,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @PropertyInject(value = "invoice.poll.interval-ms", defaultValue = "5000")
     private long pollIntervalMs;
     @PropertyInject(value = "invoice.poll.deadline-minutes", defaultValue = "120")
-    private long pollDeadlineMinutes;
+    private double pollDeadlineMinutes;
     @PropertyInject(value = "invoice.questions.recheck-ms", defaultValue = "300000")
     private long questionsRecheckMs;
     @PropertyInject(value = "invoice.retry.later-initial-delay-ms", defaultValue = "5000")

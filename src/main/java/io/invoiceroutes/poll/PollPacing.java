@@ -10,17 +10,20 @@ public class PollPacing {
     static final long CONTRACT_MIN_INTERVAL_MS = 5000;
     private final int waitSeconds;
     private final long intervalMs;
-    private final long deadlineMinutes;
+    private final long deadlineMs;
     private final long questionsRecheckMs;
 
-    public PollPacing(int waitSeconds, long intervalMs, long deadlineMinutes, long questionsRecheckMs) {
+    public PollPacing(int waitSeconds, long intervalMs, double deadlineMinutes, long questionsRecheckMs) {
         if (waitSeconds < 0 || waitSeconds > 45) {
             throw new IllegalArgumentException("INVOICE_POLL_WAIT_SECONDS must be 0 (plain polling) or 1..45, got "
                     + waitSeconds);
         }
         this.waitSeconds = waitSeconds;
         this.intervalMs = Math.max(CONTRACT_MIN_INTERVAL_MS, intervalMs);
-        this.deadlineMinutes = Math.max(1, deadlineMinutes);
+        if (deadlineMinutes <= 0) {
+            throw new IllegalArgumentException("INVOICE_POLL_DEADLINE_MINUTES must be above 0, got " + deadlineMinutes);
+        }
+        this.deadlineMs = Math.round(deadlineMinutes * 60_000);
         this.questionsRecheckMs = Math.max(CONTRACT_MIN_INTERVAL_MS, questionsRecheckMs);
     }
 
@@ -51,8 +54,8 @@ public class PollPacing {
         return System.currentTimeMillis();
     }
 
-    /** Minutes an extraction may run before it is cancelled at the API. */
-    public long deadlineMinutes() {
-        return deadlineMinutes;
+    /** How long an extraction may run after its submit before it is cancelled at the API, in ms. */
+    public long deadlineMs() {
+        return deadlineMs;
     }
 }

@@ -32,6 +32,14 @@ public class Ledger {
     private final TransactionTemplate tx;
     private final Leases leases;
     private final boolean deduplicate;
+    /** Told of every event once its transaction has committed (metrics, lifecycle events). */
+    private final List<java.util.function.Consumer<LedgerEvent>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The events of the transaction running on this thread, published after it commits. */
+    private final ThreadLocal<List<LedgerEvent>> pending = ThreadLocal.withInitial(ArrayList::new);
+
+    /** One recorded event: which batch and file, in which stage, what happened. */
+    public record LedgerEvent(String batchId, String fileId, String stage, String event, String detail, Instant at) {
+    }
 
     public Ledger(DataSource dataSource, Leases leases) {
         this(dataSource, leases, true);
@@ -48,6 +56,11 @@ public class Ledger {
 
     public String owner() {
         return leases.owner();
+    }
+
+    /** Adds a listener told of every event after its transaction committed, in order; it must not block. */
+    public void listen(java.util.function.Consumer<LedgerEvent> listener) {
+        listeners.add(listener);
     }
 
     // --- claims and leases ---------------------------------------------------------------------------------
@@ -326,11 +339,11 @@ public class Ledger {
     }
 
     /** SUBMITTING -> SUBMITTED with the extraction id; the overall deadline starts now and survives restarts. */
-    public void submitted(String batchId, String extractionId, long deadlineMinutes, String detail) {
+    public void submitted(String batchId, String extractionId, long deadlineMs, String detail) {
         inTx(() -> {
             fenced(batchId, "update batch set state = 'SUBMITTED', extraction_id = ?, progress = 0, not_before = null,"
-                    + " attempts = 0, deadline_at = " + NOW + " + CAST(? AS BIGINT) * INTERVAL '1' MINUTE, lease_until = null,"
-                    + " updated_at = " + NOW + " where state = 'SUBMITTING'", extractionId, deadlineMinutes);
+                    + " attempts = 0, deadline_at = " + NOW + PLUS_MS + ", lease_until = null,"
+                    + " updated_at = " + NOW + " where state = 'SUBMITTING'", extractionId, deadlineMs);
             jdbc.update("update invoice_file set state = 'SUBMITTED', updated_at = " + NOW
                     + " where batch_id = ? and state = 'UPLOADED'", batchId);
             event(batchId, null, "submit", "submitted", detail);
@@ -585,10 +598,30 @@ public class Ledger {
     private void event(String batchId, String fileId, String stage, String event, String detail) {
         jdbc.update("insert into job_event (at, batch_id, file_id, stage, event, detail, instance_id) values (" + NOW
                 + ", ?, ?, ?, ?, ?, ?)", batchId, fileId, stage, event, clip(detail), owner());
+        pending.get().add(new LedgerEvent(batchId, fileId, stage, event, clip(detail), Instant.now()));
     }
 
     private <T> T inTx(Supplier<T> work) {
-        return tx.execute(status -> work.get());
+        pending.get().clear();
+        T result;
+        try {
+            result = tx.execute(status -> work.get());
+        } catch (RuntimeException e) {
+            pending.get().clear();
+            throw e;
+        }
+        List<LedgerEvent> committed = List.copyOf(pending.get());
+        pending.get().clear();
+        for (LedgerEvent e : committed) {
+            for (java.util.function.Consumer<LedgerEvent> listener : listeners) {
+                try {
+                    listener.accept(e);
+                } catch (RuntimeException ignored) {
+                    // a listener's failure never undoes or blocks a state change
+                }
+            }
+        }
+        return result;
     }
 
     private static String clip(String s) {

@@ -32,16 +32,27 @@ public final class PipelineHarness implements AutoCloseable {
     public final Path workDir;
     public final SandboxServer sandbox;
     private final Main main;
+    private final boolean ownsSandbox;
 
-    private PipelineHarness(Path workDir, SandboxServer sandbox, Main main) {
+    private PipelineHarness(Path workDir, SandboxServer sandbox, Main main, boolean ownsSandbox) {
         this.workDir = workDir;
         this.sandbox = sandbox;
         this.main = main;
+        this.ownsSandbox = ownsSandbox;
     }
 
     public static PipelineHarness start(Path workDir, SandboxConfig.Builder sandboxConfig, Map<String, String> overrides)
             throws Exception {
-        SandboxServer sandbox = new SandboxServer(sandboxConfig.build()).start();
+        return start(workDir, new SandboxServer(sandboxConfig.build()).start(), true, overrides);
+    }
+
+    /** The pipeline against a sandbox the test started (and stops): it outlives this pipeline, as the real API does. */
+    public static PipelineHarness start(Path workDir, SandboxServer sandbox, Map<String, String> overrides) throws Exception {
+        return start(workDir, sandbox, false, overrides);
+    }
+
+    private static PipelineHarness start(Path workDir, SandboxServer sandbox, boolean ownsSandbox,
+                                         Map<String, String> overrides) throws Exception {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:config/application.properties");
         Map<String, String> props = new HashMap<>();
@@ -54,11 +65,16 @@ public final class PipelineHarness implements AutoCloseable {
         props.put("invoice.stage.poll-ms", "200");
         props.put("invoice.poll.wait-seconds", "5");
         props.put("invoice.retry.initial-delay-ms", "200");
+        props.put("invoice.retry.later-initial-delay-ms", "500");
+        props.put("invoice.retry.later-max-delay-ms", "3000");
+        props.put("invoice.extractions.resubmit-delay-ms", "300");
+        props.put("invoice.extractions.resubmit-max-delay-ms", "2000");
+        props.put("invoice.extractions.account-limit-pause-ms", "1000");
         props.put("camel.main.shutdown-timeout", "5");
         props.putAll(overrides);
         props.forEach(main::addOverrideProperty);
         main.start();
-        return new PipelineHarness(workDir, sandbox, main);
+        return new PipelineHarness(workDir, sandbox, main, ownsSandbox);
     }
 
     public CamelContext context() {
@@ -75,6 +91,14 @@ public final class PipelineHarness implements AutoCloseable {
         Path temp = Files.copy(source, incoming.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         Files.createDirectories(inbox());
         return Files.move(temp, inbox().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Runs one statement on the job store (a test that breaks or repairs it). */
+    public void execute(String sql) throws Exception {
+        DataSource ds = context().getRegistry().lookupByNameAndType("jobDataSource", DataSource.class);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     public List<Map<String, Object>> query(String sql) throws Exception {
@@ -121,7 +145,9 @@ public final class PipelineHarness implements AutoCloseable {
         try {
             main.stop();
         } finally {
-            sandbox.stop();
+            if (ownsSandbox) {
+                sandbox.stop();
+            }
         }
     }
 }

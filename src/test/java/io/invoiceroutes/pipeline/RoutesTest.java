@@ -39,4 +39,36 @@ class RoutesTest {
             }
         }
     }
+
+    /**
+     * One ledger and one skeleton: no route file writes a batch's or a file's state (only io.invoiceroutes.store.Ledger
+     * does, each change with its event), and "pick work in a state and claim it" is written once, in stage.camel.yaml.
+     */
+    @Test
+    void state_changes_go_through_the_ledger_and_the_stage_head_exists_once() throws Exception {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(Path.of("routes"))) {
+            files = s.filter(p -> p.toString().endsWith(".camel.yaml")).sorted().toList();
+        }
+        int heads = 0;
+        for (Path file : files) {
+            String yaml = Files.readString(file).toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+            assertThat(yaml).as("%s writes no state", file)
+                    .doesNotContainPattern("update batch set[^\"]*\\bstate\\s*=")
+                    .doesNotContainPattern("update invoice_file set[^\"]*\\bstate\\s*=")
+                    .doesNotContain("insert into job_event");
+            if (yaml.contains("sql:select batch_id from batch where state =")) {
+                heads++;
+                assertThat(file.getFileName().toString()).isEqualTo("stage.camel.yaml");
+            }
+        }
+        assertThat(heads).isEqualTo(1);
+        String ledger = Files.readString(Path.of("src/main/java/io/invoiceroutes/store/Ledger.java"));
+        assertThat(ledger).contains("insert into job_event");
+        try (Stream<Path> java = Files.walk(Path.of("src/main/java"))) {
+            for (Path p : java.filter(f -> f.toString().endsWith(".java") && !f.endsWith("Ledger.java")).toList()) {
+                assertThat(Files.readString(p)).as("%s writes no state", p).doesNotContain("set state =").doesNotContain("insert into job_event");
+            }
+        }
+    }
 }

@@ -55,8 +55,9 @@ class PollPacingTest {
     }
 
     @Test
-    void the_deadline_is_at_least_one_minute() {
-        assertThat(new PollPacing(25, 0, 90, 0).deadlineMinutes()).isEqualTo(90);
-        assertThat(new PollPacing(25, 0, 0, 0).deadlineMinutes()).isEqualTo(1);
+    void the_deadline_is_in_minutes_with_decimals_and_must_be_positive() {
+        assertThat(new PollPacing(25, 0, 90, 0).deadlineMs()).isEqualTo(90 * 60_000L);
+        assertThat(new PollPacing(25, 0, 0.1, 0).deadlineMs()).isEqualTo(6_000L);
+        assertThatThrownBy(() -> new PollPacing(25, 0, 0, 0)).hasMessageContaining("INVOICE_POLL_DEADLINE_MINUTES");
     }
 }
