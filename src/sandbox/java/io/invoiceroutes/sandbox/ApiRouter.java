@@ -111,6 +111,7 @@ final class ApiRouter {
         call.account = server.auth().authenticate(call.exchange);
         String group = RateLimiter.group(call.operationId);
         long now = System.currentTimeMillis();
+        call.rawBody = readRaw(call);
         if (group != null) {
             checkRetryAfter(call, group, now);
         }
@@ -141,23 +142,48 @@ final class ApiRouter {
         return match.handler.handle(call);
     }
 
-    /** A request of a key and group that arrives before the Retry-After of that pair's last 429 has elapsed. */
+    /** A request repeated before the Retry-After of the 429 it got last time has elapsed. */
     private void checkRetryAfter(Call call, String group, long now) {
-        long early = server.retryAfterWatch().early(call.account.key, group, now);
+        long early = server.retryAfterWatch().early(call.account.key, fingerprint(call), now);
         if (early > 0) {
-            server.recorder().violation("retry-after-ignored", call.method + " /v1" + call.path + " of the " + group
-                    + " group arrived " + early + " ms before the Retry-After of this key's last 429 in that group had elapsed",
+            server.recorder().violation("retry-after-ignored", call.method + " /v1" + call.path + " (" + group
+                    + " group) was repeated " + early + " ms before the Retry-After of the 429 it got had elapsed",
                     call.method, "/v1" + call.path);
         }
     }
 
-    /** A 429 (limiter or injected storm): counted per group, and its Retry-After remembered for the key and group. */
+    /** A 429 (limiter or injected storm): counted per group, and its Retry-After remembered for this request. */
     private Reply tooMany(Call call, String group, long now, long seconds) {
         if (group != null) {
-            server.retryAfterWatch().told(call.account.key, group, now, seconds);
+            server.retryAfterWatch().told(call.account.key, fingerprint(call), now, seconds);
             server.recorder().timeline().rateLimited(group);
         }
         return error(Errors.rateLimited(seconds));
+    }
+
+    /** What makes a request the same request: method, path, query and the bytes of its body. */
+    private static String fingerprint(Call call) {
+        String query = call.exchange.getRequestURI().getRawQuery();
+        return call.method + " " + call.path + (query == null ? "" : "?" + query) + " "
+                + (call.rawBody == null ? "" : java.util.HexFormat.of().formatHex(sha256(call.rawBody)));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The body of a POST, read once (capped); other methods have none. */
+    private static byte[] readRaw(Call call) throws IOException {
+        if (!call.method.equals("POST")) {
+            return null;
+        }
+        try (InputStream in = call.exchange.getRequestBody()) {
+            return in.readNBytes((int) MAX_JSON_BODY);
+        }
     }
 
     private void checkPollPacing(Call call) {
@@ -177,10 +203,7 @@ final class ApiRouter {
         if (!call.method.equals("POST")) {
             return null;
         }
-        byte[] bytes;
-        try (InputStream in = call.exchange.getRequestBody()) {
-            bytes = in.readNBytes((int) MAX_JSON_BODY);
-        }
+        byte[] bytes = call.rawBody == null ? new byte[0] : call.rawBody;
         if (bytes.length == 0) {
             return call.operationId.equals("cancelExtraction") ? null : failBody("The request body is empty; send a JSON object.");
         }

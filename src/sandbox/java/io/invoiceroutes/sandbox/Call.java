@@ -14,6 +14,8 @@ final class Call {
     final String path;
     final Map<String, List<String>> query;
     JsonNode body;
+    /** The raw bytes of a POST body (read once), or null. */
+    byte[] rawBody;
     Account account;
     String operationId;
     Matcher params;
