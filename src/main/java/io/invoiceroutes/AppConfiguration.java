@@ -30,6 +30,7 @@ import io.invoiceroutes.store.Ids;
 import io.invoiceroutes.store.InboxLocks;
 import io.invoiceroutes.store.JobStore;
 import io.invoiceroutes.store.Ledger;
+import io.invoiceroutes.store.RateGrants;
 import io.invoiceroutes.store.Leases;
 import io.invoiceroutes.store.Recovery;
 import io.invoiceroutes.store.StuckReports;
@@ -129,7 +130,7 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public RateBudget rateBudget() {
-        return shared(RateBudget.class, () -> new RateBudget(rateGroups()));
+        return shared(RateBudget.class, () -> new RateBudget(rateGroups(), new RateGrants(jobDataSource(), leases().owner())));
     }
 
     /** The one place that changes batch and file states (see routes/ and the README's state table). */

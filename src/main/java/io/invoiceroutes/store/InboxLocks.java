@@ -9,7 +9,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -54,16 +53,15 @@ public class InboxLocks extends ServiceSupport implements IdempotentRepository {
 
     @Override
     public boolean add(String key) {
-        Timestamp now = new Timestamp(System.currentTimeMillis());
         boolean granted;
         try {
-            granted = jdbc.update("insert into CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) values (?, ?, ?)",
-                    processorName, key, now) == 1;
+            granted = jdbc.update("insert into CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) values (?, ?, CURRENT_TIMESTAMP)",
+                    processorName, key) == 1;
         } catch (DataIntegrityViolationException taken) {
-            // a row exists: ours only if its holder stopped refreshing it (dead instance)
-            Timestamp orphanedBefore = new Timestamp(now.getTime() - lockMaxAgeMillis);
-            granted = jdbc.update("update CAMEL_MESSAGEPROCESSED set createdAt = ? where processorName = ? and messageId = ? and createdAt < ?",
-                    now, processorName, key, orphanedBefore) == 1;
+            // a row exists: ours only if its holder stopped refreshing it (dead instance); ages on the database's clock
+            granted = jdbc.update("update CAMEL_MESSAGEPROCESSED set createdAt = CURRENT_TIMESTAMP where processorName = ?"
+                    + " and messageId = ? and createdAt < CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND",
+                    processorName, key, lockMaxAgeMillis) == 1;
             if (granted) {
                 LOG.info("Took over the orphaned inbox lock on {}", key);
             }
@@ -76,9 +74,9 @@ public class InboxLocks extends ServiceSupport implements IdempotentRepository {
 
     @Override
     public boolean contains(String key) {
-        Timestamp liveSince = new Timestamp(System.currentTimeMillis() - lockMaxAgeMillis);
-        Integer n = jdbc.queryForObject("select count(*) from CAMEL_MESSAGEPROCESSED where processorName = ? and messageId = ? and createdAt >= ?",
-                Integer.class, processorName, key, liveSince);
+        Integer n = jdbc.queryForObject("select count(*) from CAMEL_MESSAGEPROCESSED where processorName = ? and messageId = ?"
+                + " and createdAt >= CURRENT_TIMESTAMP - CAST(? AS BIGINT) * INTERVAL '0.001' SECOND",
+                Integer.class, processorName, key, lockMaxAgeMillis);
         return n != null && n > 0;
     }
 
@@ -111,13 +109,12 @@ public class InboxLocks extends ServiceSupport implements IdempotentRepository {
         if (keys.isEmpty()) {
             return;
         }
-        Timestamp now = new Timestamp(System.currentTimeMillis());
         try {
             List<Object[]> args = new ArrayList<>();
             for (String key : keys) {
-                args.add(new Object[] {now, processorName, key});
+                args.add(new Object[] {processorName, key});
             }
-            jdbc.batchUpdate("update CAMEL_MESSAGEPROCESSED set createdAt = ? where processorName = ? and messageId = ?", args);
+            jdbc.batchUpdate("update CAMEL_MESSAGEPROCESSED set createdAt = CURRENT_TIMESTAMP where processorName = ? and messageId = ?", args);
         } catch (RuntimeException e) {
             LOG.warn("Could not refresh {} inbox lock(s): {}", keys.size(), e.getMessage());
         }

@@ -15,11 +15,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RetryAfterDelayTest {
     private CamelContext context;
     private Exchange exchange;
-    private final RateBudget budget = new RateBudget(new RateGroups(0.9));
-    private final RetryAfterDelay delay = new RetryAfterDelay(budget);
+    private RateBudget budget;
+    private RetryAfterDelay delay;
+    private com.zaxxer.hikari.HikariDataSource store;
 
     @BeforeEach
     void exchange() {
+        store = io.invoiceroutes.store.JobStore.open("jdbc:h2:mem:retry-" + System.nanoTime() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "", "", 2);
+        budget = new RateBudget(new RateGroups(0.9), new io.invoiceroutes.store.RateGrants(store, "test"));
+        delay = new RetryAfterDelay(budget);
         context = new DefaultCamelContext();
         exchange = new DefaultExchange(context);
         exchange.setVariable("apiRequest", ApiRequest.post("/uploads/sessions", Map.of()));
@@ -28,6 +32,7 @@ class RetryAfterDelayTest {
     @AfterEach
     void close() throws Exception {
         context.close();
+        store.close();
     }
 
     private static ApiException rateLimited(Long retryAfterSeconds) {

@@ -32,12 +32,13 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Scale-out: three instances of the packaged jar (separate JVMs) share one inbox and one PostgreSQL job store and
- * process 200 invoices through one sandbox; one instance is killed with SIGKILL while it holds a batch, and the
- * others finish its work once its lease runs out. Every file is delivered exactly once.
+ * Scale-out: three instances of the packaged jar (separate JVMs) share one inbox, one PostgreSQL job store and one
+ * API key, and process 300 one-page invoices through a sandbox at the API's published limits; one instance is
+ * killed with SIGKILL while it holds a batch and started again, the others finish its work once its lease runs out.
+ * Every file is delivered exactly once, the key sees no 429, and together the instances use most of its upload limit.
  */
 class ScaleOutIT {
-    private static final int FILES = 200;
+    private static final int FILES = 300;
     private static final int INSTANCES = 3;
     private static final String KEY = "scale-out-key";
     // long enough that a live but loaded instance (3 JVMs on 2 cores) renews in time; renewed every RENEW_MS
@@ -53,8 +54,8 @@ class ScaleOutIT {
         Path work = tmp.resolve("w");
         Path inbox = Files.createDirectories(work.resolve("inbox"));
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-             SandboxServer sandbox = new SandboxServer(SandboxConfig.builder()
-                     .processingMillis(3000).startingCredits(1_000_000).rateLimitScale(100).build()).start()) {
+             SandboxServer sandbox = new SandboxServer(SandboxConfig.builder().threads(128)
+                     .processingMillis(3000).startingCredits(1_000_000).rateLimitScale(1).build()).start()) {
             String dbUrl = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
             Map<String, Process> nodes = new LinkedHashMap<>();
             Map<String, Path> logs = new LinkedHashMap<>();
@@ -65,9 +66,13 @@ class ScaleOutIT {
                     nodes.put(name, start(jar, name, work, dbUrl, sandbox.baseUrl(), logs.get(name)));
                 }
                 for (Map.Entry<String, Path> log : logs.entrySet()) {
-                    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                            .until(() -> Files.exists(log.getValue())
-                                    && Files.readString(log.getValue()).contains("(invoice-extraction-routes) started"));
+                    try {
+                        Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                                .until(() -> Files.exists(log.getValue())
+                                        && Files.readString(log.getValue()).contains("(invoice-extraction-routes) started"));
+                    } catch (org.awaitility.core.ConditionTimeoutException e) {
+                        throw new AssertionError(log.getKey() + " did not start:\n" + Files.readString(log.getValue()), e);
+                    }
                 }
                 Set<String> names = dropInvoices(tmp.resolve("incoming"), inbox);
                 long started = System.nanoTime();
@@ -84,9 +89,14 @@ class ScaleOutIT {
                             + "-%' and lease_until is not null and state in ('SEALED', 'UPLOADED', 'SUBMITTED', 'COMPLETED')"));
                     return !victimBatches.isEmpty();
                 });
+                Set<String> victimOwners = new TreeSet<>(strings(db, "select distinct lease_owner from batch where batch_id in ("
+                        + quoted(victimBatches) + ")"));
                 nodes.get(VICTIM).destroyForcibly();   // SIGKILL on Linux: no shutdown hook, no lease release
                 long killedAt = System.nanoTime();
                 assertThat(nodes.get(VICTIM).waitFor(10, TimeUnit.SECONDS)).isTrue();
+                // started again at once: its earlier life's requests still count at the API for a minute
+                logs.put(VICTIM + "-again", tmp.resolve(VICTIM + "-again.log"));
+                nodes.put(VICTIM + "-again", start(jar, VICTIM, work, dbUrl, sandbox.baseUrl(), logs.get(VICTIM + "-again")));
 
                 // failover: each of the victim's batches is claimed by a survivor after its lease runs out
                 Map<String, Long> takenOverMs = new TreeMap<>();
@@ -96,7 +106,8 @@ class ScaleOutIT {
                             List<String> row = strings(db, "select coalesce(lease_owner, '') || '|' || state from batch where batch_id = '" + batch + "'");
                             String owner = row.get(0).split("\\|")[0];
                             boolean done = row.get(0).endsWith("|DELIVERED") || row.get(0).endsWith("|FAILED");
-                            if (!owner.startsWith(VICTIM + "-") || done) {
+                            // the restarted instance has a new owner id: it may take its old batches over too
+                            if (!victimOwners.contains(owner) || done) {
                                 takenOverMs.put(batch, (System.nanoTime() - killedAt) / 1_000_000);
                             }
                         }
@@ -123,7 +134,19 @@ class ScaleOutIT {
                 assertThat(uploaded.keySet()).as("every instance uploaded files").hasSize(INSTANCES);
                 assertThat(staged.values().stream().mapToLong(Long::longValue).sum()).as("each file staged once").isEqualTo(FILES);
                 assertThat(strings(db, "select distinct lease_owner from batch where batch_id in ("
-                        + quoted(victimBatches) + ")")).noneMatch(o -> o.startsWith(VICTIM + "-"));
+                        + quoted(victimBatches) + ")")).noneMatch(victimOwners::contains);
+
+                // one key, three instances, the published limits: no 429, and most of the upload limit used
+                int busiest = sandbox.busiestMinute("uploads");
+                Map<String, Integer> limited = sandbox.rateLimitedCounts();
+                Map<String, Long> uploadCalls = new TreeMap<>();
+                for (String row : strings(db, "select instance_id || '|' || sum(tokens) from rate_grant where rate_group = 'uploads' group by instance_id")) {
+                    uploadCalls.merge(row.split("\\|")[0].replaceAll("-[0-9a-f]{8}$", ""), Long.parseLong(row.split("\\|")[1]), Long::sum);
+                }
+                System.out.printf("%nSCALE-OUT: busiest minute %d upload calls = %.2f of the key's 600; 429s %s;"
+                        + " upload tokens granted per instance %s%n", busiest, busiest / 600.0, limited, uploadCalls);
+                assertThat(limited.values()).as("429s at the API").allMatch(n -> n == 0);
+                assertThat(busiest).as("upload calls in the busiest minute").isGreaterThanOrEqualTo(480);
 
                 // renewals land: every live instance logged leases actually extended (not 0 of n)
                 for (String name : List.of("node-1", "node-3")) {
@@ -175,7 +198,7 @@ class ScaleOutIT {
         env.put("INVOICE_DB_POOL_SIZE", "6");
         env.put("INVOICE_API_KEY", KEY);
         env.put("INVOICE_API_BASE_URL", apiUrl);
-        env.put("INVOICE_BATCH_MAX_FILES", "10");
+        env.put("INVOICE_BATCH_MAX_FILES", "20");
         env.put("INVOICE_BATCH_TIMEOUT_MS", "1500");
         env.put("INVOICE_BATCH_ORPHAN_AGE_MS", "10000");
         env.put("INVOICE_BATCH_RECOVER_MS", "2000");
@@ -187,22 +210,19 @@ class ScaleOutIT {
         env.put("INVOICE_STAGE_POLL_MS", "300");
         env.put("INVOICE_STAGE_LEASE_SECONDS", String.valueOf(LEASE_SECONDS));
         env.put("INVOICE_STAGE_LEASE_RENEW_MS", String.valueOf(RENEW_MS));
-        env.put("INVOICE_POLL_WAIT_SECONDS", "2");
         env.put("INVOICE_RETRY_INITIAL_DELAY_MS", "200");
         env.put("INVOICE_OUTPUT_FORMATS", "json,csv");
         env.put("CAMEL_MAIN_SHUTDOWN_TIMEOUT", "5");
         return builder.start();
     }
 
-    /** Copies the samples under unique names outside the inbox, then moves them in (a writer's rename). */
+    /** Makes one-page invoices under unique names outside the inbox, then moves them in (a writer's rename). */
     private static Set<String> dropInvoices(Path incoming, Path inbox) throws Exception {
         Files.createDirectories(incoming);
-        List<Path> samples = PipelineHarness.samplePdfs();
         Set<String> names = new TreeSet<>();
         for (int i = 0; i < FILES; i++) {
-            Path sample = samples.get(i % samples.size());
-            String name = String.format("inv-%03d-%s", i, sample.getFileName());
-            io.invoiceroutes.testing.Samples.copyUnique(sample, incoming.resolve(name), name);
+            String name = String.format("inv-%03d.pdf", i);
+            io.invoiceroutes.testing.TestPdfs.invoice(incoming.resolve(name), i, 1);
             names.add(name);
         }
         for (String name : names) {
