@@ -550,11 +550,6 @@ public class Ledger {
 
     // --- recovery ------------------------------------------------------------------------------------------
 
-    /** The database's time now, so recovery can tell what an earlier process left from what this one does. */
-    public Timestamp now() {
-        return jdbc.queryForObject("select " + NOW, Timestamp.class);
-    }
-
     /** A staged file the job store does not know (moved, then the process died before the insert) is recorded. */
     public boolean adopt(String fileId, String fileName, String stagedPath, long sizeBytes) {
         return inTx(() -> {

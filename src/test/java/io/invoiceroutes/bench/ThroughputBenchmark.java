@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Runs the packaged jar against the sandbox at the API's published limits and prints what it achieved: files a
@@ -177,12 +176,7 @@ class ThroughputBenchmark {
     }
 
     private static List<Path> listFiles(Path dir) throws Exception {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).toList();
-        }
+        return io.invoiceroutes.pipeline.PipelineHarness.files(dir);
     }
 
     /** The packaged application in its own JVM, with default settings apart from the API and the work dir. */
