@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Clone-and-verify, as a new user does it: the committed repository cloned into an empty folder with nothing
- * beside it (no {@code ../shared}), built with the README's run command, the bundled samples dropped as the
+ * beside it, built with the README's run command, the bundled samples dropped as the
  * README says and delivered, then the README's test command run on the tests that read the bundled samples and
  * the contract. {@code -Dclone.verify.tests=all} runs the whole suite in the clone (about as long as this build).
  */
