@@ -174,10 +174,19 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     }
 
     /** Beans other beans use are created once, whichever method asks first (binding order is not guaranteed). */
-    private final Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Class<?>, Object> shared = new java.util.HashMap<>();
 
-    private <T> T shared(Class<T> type, Supplier<T> create) {
-        return type.cast(shared.computeIfAbsent(type, t -> create.get()));
+    /**
+     * Not ConcurrentHashMap.computeIfAbsent: a bean made here may ask for another (rateBudget needs rateGroups), and a
+     * nested computeIfAbsent throws "Recursive update" whenever both classes' identity hashes share a bin (at random).
+     */
+    private synchronized <T> T shared(Class<T> type, Supplier<T> create) {
+        Object bean = shared.get(type);
+        if (bean == null) {
+            bean = create.get();
+            shared.put(type, bean);
+        }
+        return type.cast(bean);
     }
 
     @BindToRegistry
