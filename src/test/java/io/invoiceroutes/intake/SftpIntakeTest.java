@@ -92,8 +92,12 @@ class SftpIntakeTest {
             assertThat(Files.readAllBytes(inboxCopy)).isEqualTo(bytes);
             assertThat(Files.readAllBytes(done)).isEqualTo(bytes);
             assertThat(PipelineHarness.files(pipeline.inbox())).containsExactly(inboxCopy);
-            assertThat(pipeline.query("select messageid from camel_messageprocessed where processorname = 'sftp-intake'"))
-                    .singleElement().satisfies(row -> assertThat((String) row.get("messageid")).startsWith("scan-0001.pdf-"));
+            assertThat(pipeline.query("select item_key, claim_state from intake_claim where channel = 'sftp'"))
+                    .singleElement().satisfies(row -> {
+                        assertThat((String) row.get("item_key")).startsWith("scan-0001.pdf-");
+                        assertThat(row.get("claim_state")).isEqualTo("DONE");
+                    });
+            assertThat(sftp.bytesRead("scan-0001.pdf")).isEqualTo(bytes.length);
 
             pipeline.context().getRouteController().startRoute("ingest");
             pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(30));
@@ -151,11 +155,33 @@ class SftpIntakeTest {
                     .until(() -> second.query("select file_id from invoice_file where original_name = 'new.pdf'").size() == 1);
             assertThat(second.query("select original_name from invoice_file order by original_name"))
                     .extracting(row -> row.get("original_name")).containsExactly("kept.pdf", "new.pdf");
-            assertThat(second.query("select messageid from camel_messageprocessed where processorname = 'sftp-intake'"))
+            assertThat(second.query("select item_key from intake_claim where channel = 'sftp' and claim_state = 'DONE'"))
                     .hasSize(2);
+            assertThat(sftp.bytesRead("kept.pdf")).as("kept.pdf fetched once across the restart")
+                    .isEqualTo(Files.size(samples.get(0)));
             assertThat(PipelineHarness.files(second.inbox())).isEmpty();
         }
         assertThat(outgoing.resolve("kept.pdf")).exists();
         assertThat(outgoing.resolve("new.pdf")).exists();
+    }
+
+    @Test
+    void a_remote_file_named_with_80_cjk_characters_is_fetched_once_and_delivered(@TempDir Path work) throws Exception {
+        String name = "請求書".repeat(26) + "書.pdf"; // 80 characters before the extension, 244 bytes
+        Path sample = PipelineHarness.samplePdfs().get(6);
+        long size = Files.size(sample);
+        try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox(), sftpSettings("move"))) {
+            Path remote = upload(sample, name);
+
+            pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(40));
+            assertThat(pipeline.query("select original_name from invoice_file")).singleElement()
+                    .satisfies(row -> assertThat((String) row.get("original_name")).startsWith("請求書請求書").endsWith(".pdf"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(remote));
+            assertThat(outgoing.resolve(".done").resolve(name)).exists();
+            // fetched once: later polls (every 250 ms here) do not download it again
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> sftp.bytesRead(name) == size);
+            assertThat(PipelineHarness.files(work.resolve("errors"))).isEmpty();
+        }
     }
 }
