@@ -434,4 +434,31 @@ class MailIntakeTest {
                     .until(() -> visibleInbox(all.inbox()).size() == 1);
         }
     }
+
+    @Test
+    void attachments_placed_before_the_message_was_recorded_are_not_placed_again_and_it_is_flagged_once_recorded(
+            @TempDir Path work, @TempDir Path made) throws Exception {
+        List<Path> samples = PipelineHarness.samplePdfs();
+        try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox(), mailSettings())) {
+            pipeline.context().getRouteController().stopRoute("ingest");
+            // the job store refuses to record a delivery: every attempt stops right after the files reached the inbox
+            pipeline.execute("alter table intake_claim add constraint intake_not_done check (claim_state <> 'DONE')");
+            user().deliver(message("Invoices June", List.of(attachment(unique(samples.get(2), made, "x"), "x.pdf"),
+                    attachment(unique(samples.get(3), made, "y"), "y.pdf"))));
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> visibleInbox(pipeline.inbox()).size() == 2);
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> visibleInbox(pipeline.inbox()).size() == 2 && !seen(0));
+            pipeline.execute("alter table intake_claim drop constraint intake_not_done");
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> seen(0));
+            assertThat(visibleInbox(pipeline.inbox())).hasSize(2);
+            assertThat(pipeline.query("select claim_state from intake_claim where channel = 'mail'"))
+                    .singleElement().satisfies(row -> assertThat(row.get("claim_state")).isEqualTo("DONE"));
+            try (var hidden = Files.list(pipeline.inbox())) {
+                assertThat(hidden.filter(p -> p.getFileName().toString().startsWith(".mail-"))).isEmpty();
+            }
+        }
+    }
 }

@@ -184,4 +184,34 @@ class SftpIntakeTest {
             assertThat(PipelineHarness.files(work.resolve("errors"))).isEmpty();
         }
     }
+
+    @Test
+    void a_copy_that_reached_the_inbox_before_it_was_recorded_is_recorded_later_without_being_fetched_again(
+            @TempDir Path work) throws Exception {
+        Path sample = PipelineHarness.samplePdfs().get(3);
+        long size = Files.size(sample);
+        try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox(), sftpSettings("move"))) {
+            pipeline.context().getRouteController().stopRoute("ingest");
+            // the job store refuses to record a delivery: every attempt stops right after the copy reached the inbox
+            pipeline.execute("alter table intake_claim add constraint intake_not_done check (claim_state <> 'DONE')");
+            Path remote = upload(sample, "late.pdf");
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> MailIntakeTest.visibleInbox(pipeline.inbox()).size() == 1);
+            // several polls take the file again (the claim was released) and find the copy already in place
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> MailIntakeTest.visibleInbox(pipeline.inbox()).size() == 1 && Files.exists(remote)
+                            && sftp.bytesRead("late.pdf") == size);
+            pipeline.execute("alter table intake_claim drop constraint intake_not_done");
+
+            Path done = outgoing.resolve(".done").resolve("late.pdf");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> Files.exists(done));
+            assertThat(remote).doesNotExist();
+            assertThat(sftp.bytesRead("late.pdf")).as("fetched once").isEqualTo(size);
+            assertThat(MailIntakeTest.visibleInbox(pipeline.inbox())).singleElement()
+                    .satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(Files.readAllBytes(sample)));
+            assertThat(pipeline.query("select claim_state from intake_claim where channel = 'sftp'"))
+                    .singleElement().satisfies(row -> assertThat(row.get("claim_state")).isEqualTo("DONE"));
+        }
+    }
 }
