@@ -36,6 +36,8 @@ public final class InboxDrop {
     private static final String MANIFEST = ".manifest.json";
     private static final int COPY_BUFFER = 64 * 1024;
     private static final int MAX_COUNTER = 10_000;
+    /** How {@link #place()} names a file a previous holder placed (its name in the inbox is not known any more). */
+    public static final String PLACED_EARLIER = "(placed earlier) ";
 
     /** One file of the item: its temporary name in the drop folder, the name it should get, and its size. */
     public record Entry(String part, String name, long bytes) {
@@ -137,11 +139,11 @@ public final class InboxDrop {
         for (Entry entry : entries()) {
             Path temp = dir.resolve(entry.part());
             if (!Files.exists(temp)) {
-                placed.add("(placed earlier) " + entry.name());
+                placed.add(PLACED_EARLIER + entry.name());
             } else if (linkCount(temp) > 1) {
                 // linked into the inbox before a crash, temporary name not yet removed
                 Files.delete(temp);
-                placed.add("(placed earlier) " + entry.name());
+                placed.add(PLACED_EARLIER + entry.name());
             } else {
                 placed.add(placeOne(temp, entry.name()));
             }

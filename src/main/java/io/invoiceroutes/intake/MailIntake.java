@@ -89,10 +89,9 @@ public class MailIntake {
                 write(message, facts, drop);
             }
             List<String> files = new ArrayList<>();
-            for (InboxDrop.Entry entry : drop.entries()) {
-                files.add(entry.name());
+            for (String placed : drop.place()) {
+                files.add(placed.startsWith(InboxDrop.PLACED_EARLIER) ? placed.substring(InboxDrop.PLACED_EARLIER.length()) : placed);
             }
-            drop.place();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> skipped = (List<Map<String, Object>>) drop.extra().getOrDefault("skipped", List.of());
             Map<String, Object> report = attachments.partsReport(facts, files, skipped);

@@ -278,17 +278,25 @@ class MailIntakeTest {
     }
 
     @Test
-    void an_attachment_named_with_142_cjk_characters_is_delivered(@TempDir Path work) throws Exception {
-        String name = "請求書".repeat(47) + "書.pdf"; // 142 characters before the extension, 430 bytes
+    void attachments_named_with_80_and_142_cjk_characters_are_delivered(@TempDir Path work, @TempDir Path made)
+            throws Exception {
+        String eighty = "請求書".repeat(26) + "書.pdf"; // 80 characters before the extension, 244 bytes
+        String long142 = "請求書".repeat(47) + "書.pdf"; // 142 characters before the extension, 430 bytes
+        List<Path> samples = PipelineHarness.samplePdfs();
         try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox(), mailSettings())) {
-            user().deliver(message("長い名前", List.of(attachment(PipelineHarness.samplePdfs().get(3), name))));
+            user().deliver(message("長い名前", List.of(attachment(unique(samples.get(3), made, "80"), eighty),
+                    attachment(unique(samples.get(4), made, "142"), long142))));
 
             Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() ->
-                    pipeline.query("select file_id from invoice_file where state = 'DELIVERED'").size() == 1);
-            String delivered = (String) pipeline.query("select original_name from invoice_file").get(0).get("original_name");
-            assertThat(delivered).contains("請求書請求書").endsWith(".pdf");
-            assertThat(delivered.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+                    pipeline.query("select file_id from invoice_file where state = 'DELIVERED'").size() == 2);
+            List<String> delivered = pipeline.query("select original_name from invoice_file").stream()
+                    .map(row -> (String) row.get("original_name")).toList();
+            assertThat(delivered).hasSize(2).allSatisfy(name -> {
+                assertThat(name).contains("請求書請求書").endsWith(".pdf");
+                assertThat(name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(200);
+            });
             assertThat(seen(0)).isTrue();
+            assertThat(PipelineHarness.files(work.resolve("errors"))).isEmpty();
         }
     }
 
