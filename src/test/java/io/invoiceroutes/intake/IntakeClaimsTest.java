@@ -20,16 +20,25 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The claim rows of the intake channels, on a real H2 job store with the real migrations. */
+/**
+ * The claim rows of the intake channels, on a real job store with the real migrations: H2 here, PostgreSQL in
+ * {@link IntakeClaimsPostgresTest} (the same SQL must hold on both).
+ */
 class IntakeClaimsTest {
-    private HikariDataSource db;
-    private JdbcTemplate jdbc;
+    HikariDataSource db;
+    JdbcTemplate jdbc;
+
+    /** The job store the tests run on, migrated, with no claims in it. */
+    HikariDataSource openStore() {
+        return JobStore.open("jdbc:h2:mem:claims-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
+                null, null, 8);
+    }
 
     @BeforeEach
-    void openStore() {
-        db = JobStore.open("jdbc:h2:mem:claims-" + UUID.randomUUID() + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
-                null, null, 8);
+    void open() {
+        db = openStore();
         jdbc = new JdbcTemplate(db);
+        jdbc.update("delete from intake_claim");
     }
 
     @AfterEach
