@@ -44,7 +44,11 @@ public enum ErrorClass {
             Map.entry("ANSWERS_REJECTED", PROMPT),
             Map.entry("DUPLICATE_CONTENT", REJECTED),
             Map.entry("FILE_NAME_TOO_LONG", REJECTED),
-            Map.entry("SYMLINK_REFUSED", REJECTED));
+            Map.entry("SYMLINK_REFUSED", REJECTED),
+            // intake: a file ingest could not move or record; mail parts that were not invoices
+            Map.entry("CANNOT_INGEST", REJECTED),
+            Map.entry("NO_ATTACHMENTS", REJECTED),
+            Map.entry("PARTS_SKIPPED", REJECTED));
 
     /**
      * Codes that deliberately land in FAILED (or never reach a file): failures the pipeline retries, waits out

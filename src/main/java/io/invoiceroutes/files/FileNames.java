@@ -1,13 +1,21 @@
 package io.invoiceroutes.files;
 
+import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Set;
 
 /** Turns names from outside (inbox, SFTP, mail) into safe local and API file names. */
 public final class FileNames {
+    /**
+     * Every name we write to disk is at most this many bytes in UTF-8: file systems allow 255 bytes per name, and
+     * what we put around a name takes at most 55 more (the staging prefix {@code <file_id>__} 27, a sidecar's
+     * {@code .error.json} 11, a temporary {@code .tmp-} 5; counters such as " (2)" stay within the 200).
+     */
+    public static final int MAX_NAME_BYTES = 200;
+    /** The API's own limit on a file name, in characters. */
+    public static final int MAX_API_NAME = 200;
     private static final Set<String> SUPPORTED = Set.of("pdf", "jpg", "jpeg", "png");
-    private static final int MAX_API_NAME = 200;
 
     /** Instances exist only so routes can call the checks as a bean. */
     public FileNames() {
@@ -28,9 +36,63 @@ public final class FileNames {
 
     /**
      * A name that is safe on disk and valid for the API: no directories, no control characters, no slashes,
-     * no surrounding whitespace, at most 200 characters, extension in lower case. Letters of any script stay.
+     * no surrounding whitespace, at most 200 bytes in UTF-8 (so at most 200 characters), extension in lower case.
+     * Letters of any script stay; a long name loses the end of its stem, never its extension or half a character.
      */
     public static String safe(String name) {
+        return fit(clean(name), MAX_NAME_BYTES);
+    }
+
+    /** The name the API gets: {@link #safe} rules, but capped at the API's 200 characters whatever their bytes. */
+    public static String apiName(String name) {
+        String cleaned = clean(name);
+        if (cleaned.codePointCount(0, cleaned.length()) <= MAX_API_NAME) {
+            return cleaned;
+        }
+        String ext = extension(cleaned);
+        String suffix = ext.isEmpty() ? "" : "." + ext;
+        String stem = cleaned.substring(0, cleaned.length() - suffix.length());
+        int keep = MAX_API_NAME - suffix.length();
+        return stem.substring(0, stem.offsetByCodePoints(0, keep)).strip() + suffix;
+    }
+
+    /**
+     * {@code name} cut to at most {@code maxBytes} bytes in UTF-8: the end of the stem goes, the extension stays,
+     * whole code points only (a combining mark may lose its base, which NFC has joined where it could).
+     */
+    public static String fit(String name, int maxBytes) {
+        if (utf8(name) <= maxBytes) {
+            return name;
+        }
+        String ext = extension(name);
+        String suffix = ext.isEmpty() ? "" : "." + ext;
+        String cut = fitStem(name.substring(0, name.length() - suffix.length()), maxBytes - utf8(suffix));
+        return (cut.isEmpty() ? "file" : cut) + suffix;
+    }
+
+    /** The longest start of {@code stem} of whole code points within {@code room} bytes, without trailing blanks. */
+    private static String fitStem(String stem, int room) {
+        StringBuilder kept = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < stem.length(); ) {
+            int cp = stem.codePointAt(i);
+            int size = utf8(new String(Character.toChars(cp)));
+            if (used + size > room) {
+                break;
+            }
+            kept.appendCodePoint(cp);
+            used += size;
+            i += Character.charCount(cp);
+        }
+        return kept.toString().strip();
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** The safe characters of a base name, NFC, without leading dots, extension in lower case; no length cap. */
+    private static String clean(String name) {
         // strip first: a trailing tab or newline is whitespace, not a character to replace into the extension
         String base = Normalizer.normalize(baseName(name), Normalizer.Form.NFC).strip();
         StringBuilder out = new StringBuilder(base.length());
@@ -51,12 +113,7 @@ public final class FileNames {
         if (stem.isEmpty()) {
             stem = "file";
         }
-        String suffix = ext.isEmpty() ? "" : "." + ext;
-        int room = MAX_API_NAME - suffix.length();
-        if (stem.length() > room) {
-            stem = cut(stem, room).strip();
-        }
-        return stem + suffix;
+        return stem + (ext.isEmpty() ? "" : "." + ext);
     }
 
     /** Makes {@code name} unique among {@code taken} (case-insensitive) by adding " (2)", " (3)", ... */
@@ -68,14 +125,15 @@ public final class FileNames {
         return candidate;
     }
 
-    /** {@code name} with " (n)" before its extension, still within 200 characters. */
+    /** {@code name} with " (n)" before its extension, still within 200 characters and 200 bytes. */
     public static String withCounter(String name, int n) {
         String ext = extension(name);
         String stem = ext.isEmpty() ? name : name.substring(0, name.length() - ext.length() - 1);
         String suffix = ext.isEmpty() ? "" : "." + ext;
         String tag = " (" + n + ")";
         int room = MAX_API_NAME - tag.length() - suffix.length();
-        return (stem.length() > room ? cut(stem, room) : stem) + tag + suffix;
+        String kept = stem.length() > room ? cut(stem, room) : stem;
+        return fitStem(kept, MAX_NAME_BYTES - utf8(tag + suffix)) + tag + suffix;
     }
 
     /** The first {@code length} chars of {@code s}, one fewer when the cut would split a surrogate pair. */

@@ -1,52 +1,104 @@
 package io.invoiceroutes.intake;
 
+import io.invoiceroutes.store.Leases;
 import org.apache.camel.BeanInject;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 
 import javax.sql.DataSource;
 
 /** Binds the beans of the intake channels (SFTP, mailbox); kept apart from the pipeline's own wiring. */
 public class IntakeConfiguration implements CamelConfiguration {
-    /** The processorName rows of each channel carry in CAMEL_MESSAGEPROCESSED. */
-    static final String SFTP_CHANNEL = "sftp-intake";
-    static final String MAIL_CHANNEL = "mail-intake";
-
     @PropertyInject("invoice.work-dir")
     private String workDir;
+    @PropertyInject(value = "invoice.intake.claim-seconds", defaultValue = "120")
+    private long claimSeconds;
+    @PropertyInject(value = "invoice.intake.claim-renew-ms", defaultValue = "30000")
+    private long claimRenewMs;
     @PropertyInject(value = "invoice.mail.min-inline-image-bytes", defaultValue = "20000")
     private long minInlineImageBytes;
+    @PropertyInject(value = "invoice.mail.take", defaultValue = "unseen")
+    private String mailTake;
+    @PropertyInject(value = "invoice.mail.max-attempts", defaultValue = "5")
+    private int mailMaxAttempts;
+    @PropertyInject(value = "invoice.sftp.after", defaultValue = "move")
+    private String sftpAfter;
+    @PropertyInject(value = "invoice.sftp.min-age-ms", defaultValue = "5000")
+    private long sftpMinAgeMs;
+    @PropertyInject(value = "invoice.sftp.read-lock-check-ms", defaultValue = "1000")
+    private long sftpCheckMs;
+    @PropertyInject(value = "invoice.sftp.read-lock-timeout-ms", defaultValue = "30000")
+    private long sftpTimeoutMs;
     @BeanInject("jobDataSource")
     private DataSource jobDataSource;
+    @BeanInject("leases")
+    private Leases leases;
 
-    /** What the SFTP channel has fetched, in the job store, so a restart never fetches a file twice. */
+    private IntakeClaims sftpClaims;
+    private IntakeClaims mailClaims;
+
+    /**
+     * The SFTP channel's claims. A file delivered before is taken again only when it should leave the server
+     * (after = move or delete) and is still there, so the consumer moves or deletes it without fetching it again.
+     */
     @BindToRegistry
-    public JdbcMessageIdRepository sftpIntakeRepository() {
-        return repository(SFTP_CHANNEL);
+    public synchronized IntakeClaims sftpClaims() {
+        if (sftpClaims == null) {
+            sftpClaims = new IntakeClaims(jobDataSource, SftpIntake.CHANNEL, leases.owner(), claimSeconds * 1000, claimRenewMs,
+                    !"keep".equals(sftpAfter), false);
+        }
+        return sftpClaims;
     }
 
-    /** The messages the mailbox channel has delivered, by Message-ID, so a restart never delivers one twice. */
+    /**
+     * The mailbox channel's claims. With take = unseen a handled message listed again (unread again) is taken again:
+     * a delivered one is only flagged, a failed one is tried anew. With take = all the job store alone decides.
+     */
     @BindToRegistry
-    public JdbcMessageIdRepository mailIntakeRepository() {
-        return repository(MAIL_CHANNEL);
+    public synchronized IntakeClaims mailClaims() {
+        if (mailClaims == null) {
+            boolean unseen = takesUnseenOnly();
+            mailClaims = new IntakeClaims(jobDataSource, MailIntake.CHANNEL, leases.owner(), claimSeconds * 1000, claimRenewMs,
+                    unseen, unseen);
+        }
+        return mailClaims;
     }
 
     @BindToRegistry
-    public MailAttachments mailAttachments() {
-        return new MailAttachments(minInlineImageBytes);
+    public SftpClaimLock sftpClaimLock() {
+        return new SftpClaimLock(sftpClaims(), sftpMinAgeMs, sftpCheckMs, sftpTimeoutMs);
     }
 
     @BindToRegistry
-    public InboxNames inboxNames() {
-        return new InboxNames(workDir);
+    public SftpIntake sftpIntake() {
+        return new SftpIntake(workDir, sftpClaims());
     }
 
-    private JdbcMessageIdRepository repository(String channel) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(jobDataSource, channel);
-        // the table comes from the Flyway migration V2__intake_channels.sql, with room for long keys
-        repository.setCreateTableIfNotExists(false);
-        return repository;
+    @BindToRegistry
+    public MailKeys mailKeys() {
+        return new MailKeys();
+    }
+
+    @BindToRegistry
+    public MailIntake mailIntake() {
+        return new MailIntake(workDir, mailClaims(), new MailAttachments(minInlineImageBytes), mailMaxAttempts, takesUnseenOnly());
+    }
+
+    private boolean takesUnseenOnly() {
+        if (!"unseen".equals(mailTake) && !"all".equals(mailTake)) {
+            throw new IllegalArgumentException("invoice.mail.take must be unseen or all, not '" + mailTake + "'");
+        }
+        return "unseen".equals(mailTake);
+    }
+
+    /** The claims renew their leases on a thread of their own, started and stopped with the context. */
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        for (IntakeClaims claims : new IntakeClaims[] {sftpClaims(), mailClaims()}) {
+            claims.setCamelContext(camelContext);
+            camelContext.addService(claims, true, true);
+        }
     }
 }

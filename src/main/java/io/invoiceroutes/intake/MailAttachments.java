@@ -2,130 +2,147 @@ package io.invoiceroutes.intake;
 
 import io.invoiceroutes.api.ErrorClass;
 import io.invoiceroutes.files.FileNames;
-import jakarta.activation.DataHandler;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MailDateFormat;
-import org.apache.camel.Header;
-import org.apache.camel.Message;
-import org.apache.camel.attachment.Attachment;
-import org.apache.camel.attachment.AttachmentMessage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.text.ParseException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Date;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Picks the attachments of a mail message that are invoices (PDF, JPEG, PNG; inline images below a size limit
- * such as signatures and logos are not), names them after the message, and builds the report for a message
- * that has none.
+ * Decides what each part of a mail message is: an invoice to keep (PDF, JPEG, PNG, by name or, for an unnamed part
+ * or a name without extension, by content type), or a part to skip with a reason (another type, an inline image
+ * below a size limit such as a signature or logo). Names the kept files after the message and builds the reports.
  */
 public class MailAttachments {
     static final String NO_ATTACHMENTS = "NO_ATTACHMENTS";
+    static final String PARTS_SKIPPED = "PARTS_SKIPPED";
+    static final String MAIL_NOT_DELIVERED = "MAIL_NOT_DELIVERED";
     private static final int MAX_SLUG = 40;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final Map<String, String> TYPE_EXTENSIONS = Map.of("application/pdf", "pdf", "application/x-pdf", "pdf",
+            "image/jpeg", "jpg", "image/jpg", "jpg", "image/pjpeg", "jpg", "image/png", "png");
+
+    /** What to do with one part: keep it as {@code name}, or skip it for {@code skipReason}. */
+    public record Verdict(String name, String skipReason, boolean inline) {
+        public boolean keep() {
+            return skipReason == null;
+        }
+    }
+
     private final long minInlineImageBytes;
 
     public MailAttachments(long minInlineImageBytes) {
         this.minInlineImageBytes = minInlineImageBytes;
     }
 
-    /** The key that identifies a message across restarts: its Message-ID, or sender, date and subject without one. */
-    public String key(@Header("Message-ID") String messageId, @Header("From") String from,
-                      @Header("Date") String date, @Header("Subject") String subject) {
-        if (messageId != null && !messageId.isBlank()) {
-            return messageId.strip();
-        }
-        return "no-id:" + from + "|" + date + "|" + subject;
-    }
-
-    /** The usable attachments of the message in {@code mail}, each named {@code <sent>_<sender or subject>_<name>}, unique. */
-    public List<MailFile> usable(Message mail, @Header("From") String from, @Header("Date") String date,
-                                 @Header("Subject") String subject) throws IOException {
-        AttachmentMessage message = mail instanceof AttachmentMessage am ? am : mail.getExchange().getIn(AttachmentMessage.class);
-        String prefix = STAMP.format(sent(date)) + "_" + origin(from, subject) + "_";
-        Set<String> taken = new HashSet<>();
-        List<MailFile> files = new ArrayList<>();
-        for (Map.Entry<String, Attachment> entry : message.getAttachmentObjects().entrySet()) {
-            Attachment part = entry.getValue();
-            String name = entry.getKey();
-            if (!FileNames.isSupported(name)) {
-                continue;
+    /**
+     * The verdict on a part that is not the message's text: {@code fileName} as sent (null when unnamed),
+     * {@code contentType} its base type in lower case; {@code unnamed} counts the unnamed invoices kept so far.
+     */
+    public Verdict classify(String fileName, String contentType, boolean inline, int unnamed) {
+        String typeExtension = TYPE_EXTENSIONS.get(contentType);
+        if (fileName != null && !fileName.isBlank()) {
+            if (FileNames.isSupported(fileName)) {
+                return new Verdict(fileName, null, inline);
             }
-            byte[] content = read(part.getDataHandler());
-            if (isInline(part) && isImage(name) && content.length < minInlineImageBytes) {
-                continue;
+            if (FileNames.extension(fileName).isEmpty() && typeExtension != null) {
+                return new Verdict(fileName + "." + typeExtension, null, inline);
             }
-            files.add(new MailFile(FileNames.uniqueIn(FileNames.safe(prefix + FileNames.safe(name)), taken), content));
+            return new Verdict(fileName, "not a PDF, JPEG or PNG file (" + contentType + ")", inline);
         }
-        return files;
+        if (typeExtension != null) {
+            return new Verdict("attachment-" + (unnamed + 1) + "." + typeExtension, null, inline);
+        }
+        return new Verdict("(unnamed)", "an unnamed part of type " + contentType + ", not a PDF, JPEG or PNG file", inline);
     }
 
-    /** The report file for a message without usable attachments, relative to errors/: {@code rejected/<message-id>.mail.error.json}. */
-    public String reportName(@Header("Message-ID") String messageId, @Header("From") String from,
-                             @Header("Date") String date, @Header("Subject") String subject) {
-        String id = slug(key(messageId, from, date, subject), 120);
-        return ErrorClass.REJECTED.folder() + "/" + (id.isEmpty() ? "message" : id) + ".mail.error.json";
+    /** True when a kept part is an inline image too small to be an invoice (a signature, a logo). */
+    public boolean isSmallInlineImage(Verdict verdict, long bytes) {
+        return verdict.inline() && !"pdf".equals(FileNames.extension(verdict.name())) && bytes < minInlineImageBytes;
     }
 
-    /** What the report for a message without usable attachments says. */
-    public Map<String, Object> noAttachmentsReport(@Header("Message-ID") String messageId, @Header("From") String from,
-                                                   @Header("Date") String date, @Header("Subject") String subject) {
+    public String smallInlineImageReason() {
+        return "an inline image under " + minInlineImageBytes + " bytes (a signature or logo), not an invoice";
+    }
+
+    /** The inbox name of a kept part: {@code <sent yyyyMMdd-HHmmss UTC>_<sender or subject>_<name>}, made safe. */
+    public String inboxName(Instant sent, String from, String subject, String name) {
+        return FileNames.safe(STAMP.format(sent) + "_" + origin(from, subject) + "_" + FileNames.safe(name));
+    }
+
+    /**
+     * The report file of a message, in its class's folder: {@code <message-id or key>-<8 hex>.mail.error.json} (the
+     * hex tells apart ids that read the same as a slug; the same message always gets the same name).
+     */
+    public String reportName(String key) {
+        String id = slug(key, 120);
+        return (id.isEmpty() ? "message" : id) + "-" + IntakeClaims.sha256(key).substring(0, 8) + ".mail.error.json";
+    }
+
+    /** The report of a message whose parts were not all kept (none of them, or some); null when all were kept. */
+    public Map<String, Object> partsReport(MailFacts facts, List<String> delivered, List<Map<String, Object>> skipped) {
+        if (!delivered.isEmpty() && skipped.isEmpty()) {
+            return null;
+        }
+        boolean none = delivered.isEmpty();
+        String message = none
+                ? "The message has no PDF, JPEG or PNG attachment (small inline images such as signatures are ignored)."
+                  + " Ask the sender to attach the invoice as a PDF, JPEG or PNG file and send it again, or drop the"
+                  + " invoice into the inbox folder yourself."
+                : skipped.size() + " part(s) of the message were not taken (listed under skipped); its invoices went to"
+                  + " the inbox (listed under delivered). Nothing to do for signatures and logos; if a skipped part is an"
+                  + " invoice, ask the sender to attach it as a PDF, JPEG or PNG file, or drop it into the inbox yourself.";
+        return report(ErrorClass.REJECTED.folder(), none ? NO_ATTACHMENTS : PARTS_SKIPPED, message, facts, delivered, skipped);
+    }
+
+    /** The report of a message given up after {@code attempts} failed attempts; nothing of it is in the inbox. */
+    public Map<String, Object> failureReport(MailFacts facts, int attempts, String reason, boolean retakenWhenUnread) {
+        String message = "The message could not be put into the inbox after " + attempts + " attempts: " + reason
+                + ". Nothing from it went to the inbox, and it was marked as handled so it is not tried on every poll. "
+                + (retakenWhenUnread
+                ? "Fix the cause (disk space, permissions), then mark the message unread: it is taken again."
+                : "Fix the cause (disk space, permissions), then forward the message to the mailbox again.");
+        return report(ErrorClass.FAILED.folder(), MAIL_NOT_DELIVERED, message, facts, List.of(), List.of());
+    }
+
+    private static Map<String, Object> report(String errorClass, String code, String message, MailFacts facts,
+                                              List<String> delivered, List<Map<String, Object>> skipped) {
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("class", ErrorClass.REJECTED.folder());
-        report.put("code", NO_ATTACHMENTS);
-        report.put("message", "The message has no PDF, JPEG or PNG attachment (small inline images such as signatures "
-                + "are ignored). Ask the sender to attach the invoice as a PDF, JPEG or PNG file and send it again, "
-                + "or drop the invoice into the inbox folder yourself.");
+        report.put("class", errorClass);
+        report.put("code", code);
+        report.put("message", message);
         report.put("retryable", false);
         report.put("stage", "intake-mail");
-        report.put("message_id", messageId);
-        report.put("sender", from);
-        report.put("subject", subject);
-        report.put("sent", date);
+        report.put("message_id", facts.messageId());
+        report.put("key", facts.key());
+        report.put("sender", facts.from());
+        report.put("subject", facts.subject());
+        report.put("sent", facts.date());
+        report.put("delivered", delivered);
+        report.put("skipped", skipped);
         report.put("time", Instant.now().toString());
         return report;
     }
 
-    private static boolean isInline(Attachment part) {
-        String disposition = part.getHeader("Content-Disposition");
-        return (disposition != null && disposition.strip().toLowerCase(Locale.ROOT).startsWith("inline"))
-                || part.getHeader("Content-ID") != null;
-    }
-
-    private static boolean isImage(String name) {
-        return !"pdf".equals(FileNames.extension(name));
-    }
-
-    private static byte[] read(DataHandler handler) throws IOException {
-        try (InputStream in = handler.getInputStream()) {
-            return in.readAllBytes();
+    /** One skipped part, as the report lists it. */
+    public static Map<String, Object> skipped(String name, String contentType, Long bytes, String reason) {
+        Map<String, Object> part = new LinkedHashMap<>();
+        part.put("name", name);
+        part.put("content_type", contentType);
+        if (bytes != null) {
+            part.put("bytes", bytes);
         }
+        part.put("reason", reason);
+        return part;
     }
 
-    private static Instant sent(String date) {
-        if (date != null && !date.isBlank()) {
-            try {
-                Date parsed = new MailDateFormat().parse(date);
-                if (parsed != null) {
-                    return parsed.toInstant();
-                }
-            } catch (ParseException e) {
-                // an unreadable Date header: the time of arrival names the file instead
-            }
-        }
-        return Instant.now();
+    /** What the reports say about the message. */
+    public record MailFacts(String key, String messageId, String from, String subject, String date) {
     }
 
     private static String origin(String from, String subject) {

@@ -15,20 +15,27 @@ final class AppProcess implements AutoCloseable {
     private final Path work;
     private final Path log;
     private final Map<String, String> env;
+    private final String heap;
     private Process process;
     private int starts;
 
     AppProcess(Path work, Map<String, String> env) {
+        this(work, env, "-Xmx384m");
+    }
+
+    /** {@code heap}: the JVM's heap option, e.g. -Xmx256m for a test that proves streaming. */
+    AppProcess(Path work, Map<String, String> env, String heap) {
         this.jar = Path.of(System.getProperty("app.jar", "target/invoice-extraction-routes.jar")).toAbsolutePath();
         this.work = work;
         this.log = work.resolveSibling(work.getFileName() + ".log");
         this.env = env;
+        this.heap = heap;
     }
 
     /** Starts the jar from the repository root (it reads config/ and routes/ there), output appended to the log. */
     AppProcess start() throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m", "-jar", jar.toString()));
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", heap, "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(cmd)
                 .directory(new File(System.getProperty("user.dir")))
                 .redirectErrorStream(true)

@@ -215,4 +215,76 @@ class FileNamesTest {
         }
         return true;
     }
+
+    // --- names capped by UTF-8 bytes, so every prefix and suffix we add still fits the file system's 255 bytes ---
+
+    private static int bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    @Test
+    void safe_caps_an_eighty_character_cjk_name_by_bytes_keeping_the_extension() {
+        String name = "請".repeat(80) + ".pdf"; // 244 bytes: fine alone, too long behind "<file_id>__"
+
+        String safe = FileNames.safe(name);
+
+        assertThat(bytes(safe)).isLessThanOrEqualTo(FileNames.MAX_NAME_BYTES);
+        assertThat(safe).endsWith(".pdf").startsWith("請".repeat(60));
+        assertThat(bytes("file_0123456789abcdef0123__" + safe + ".error.json")).isLessThanOrEqualTo(255);
+    }
+
+    @Test
+    void safe_caps_a_142_character_cjk_name_within_the_byte_budget() {
+        String safe = FileNames.safe("発".repeat(142) + ".PDF");
+
+        assertThat(bytes(safe)).isLessThanOrEqualTo(FileNames.MAX_NAME_BYTES).isGreaterThan(FileNames.MAX_NAME_BYTES - 3);
+        assertThat(safe).endsWith("発.pdf");
+    }
+
+    @Test
+    void safe_never_splits_a_code_point_when_capping_by_bytes() {
+        for (String unit : new String[]{"é", "請", "\uD83D\uDCC4", "a\u0301"}) {
+            for (int n = 60; n < 260; n += 7) {
+                String safe = FileNames.safe(unit.repeat(n) + ".png");
+                assertThat(bytes(safe)).as("%s x %d", unit, n).isLessThanOrEqualTo(FileNames.MAX_NAME_BYTES);
+                assertThat(isWellFormed(safe)).as("%s x %d", unit, n).isTrue();
+                assertThat(safe).endsWith(".png");
+            }
+        }
+    }
+
+    @Test
+    void safe_keeps_a_name_within_the_byte_budget_as_it_is() {
+        String name = "請".repeat(64) + ".pdf"; // 196 bytes
+
+        assertThat(FileNames.safe(name)).isEqualTo(name);
+    }
+
+    @Test
+    void with_counter_stays_within_the_byte_budget() {
+        String name = FileNames.safe("請".repeat(80) + ".pdf");
+
+        String counted = FileNames.withCounter(name, 1234);
+
+        assertThat(counted).endsWith(" (1234).pdf");
+        assertThat(bytes(counted)).isLessThanOrEqualTo(FileNames.MAX_NAME_BYTES);
+        assertThat(isWellFormed(counted)).isTrue();
+    }
+
+    @Test
+    void api_name_keeps_up_to_200_characters_whatever_their_bytes() {
+        String name = "請".repeat(80) + ".PDF";
+
+        assertThat(FileNames.apiName(name)).isEqualTo("請".repeat(80) + ".pdf");
+        assertThat(FileNames.apiName("a".repeat(500) + ".pdf")).hasSize(200).endsWith("a.pdf");
+        assertThat(FileNames.apiName("../x/" + "請".repeat(300) + ".png")).hasSize(200).endsWith(".png");
+    }
+
+    @Test
+    void fit_cuts_to_a_byte_budget_keeping_the_extension() {
+        assertThat(FileNames.fit("abcdef.pdf", 8)).isEqualTo("abcd.pdf");
+        assertThat(FileNames.fit("請請請.pdf", 10)).isEqualTo("請請.pdf");
+        assertThat(FileNames.fit("請請請.pdf", 9)).isEqualTo("請.pdf");
+        assertThat(FileNames.fit("short.pdf", 200)).isEqualTo("short.pdf");
+    }
 }

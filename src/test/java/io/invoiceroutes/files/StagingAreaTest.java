@@ -157,4 +157,23 @@ class StagingAreaTest {
 
         assertThat(relative.inside("staging")).isEqualTo(work.toAbsolutePath().normalize().resolve("staging"));
     }
+
+    @Test
+    void an_eighty_character_cjk_name_is_staged_quarantined_and_archived_within_the_file_systems_255_bytes()
+            throws IOException {
+        String name = "請".repeat(80) + ".pdf"; // 244 bytes: a valid inbox name, too long behind "<file_id>__"
+        Path source = inboxFile(name, "cjk");
+
+        String staged = area.stage(source.toString(), "file_0123456789abcdef0123", name);
+        String quarantined = area.quarantine(staged, "rejected", name);
+        Path sidecar = work.resolve("errors/rejected").resolve(".tmp-" + quarantined + ".error.json");
+        Files.writeString(sidecar, "{}");
+        String archived = area.archive(work.resolve("errors/rejected").resolve(quarantined).toString(), "batch_1", name);
+
+        assertThat(Path.of(staged).getFileName().toString()).startsWith("file_0123456789abcdef0123__請").endsWith(".pdf");
+        assertThat(quarantined).startsWith("請").endsWith(".pdf");
+        assertThat(Path.of(archived)).hasContent("cjk");
+        assertThat(Path.of(archived).getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(FileNames.MAX_NAME_BYTES);
+    }
 }

@@ -92,8 +92,12 @@ class SftpIntakeTest {
             assertThat(Files.readAllBytes(inboxCopy)).isEqualTo(bytes);
             assertThat(Files.readAllBytes(done)).isEqualTo(bytes);
             assertThat(PipelineHarness.files(pipeline.inbox())).containsExactly(inboxCopy);
-            assertThat(pipeline.query("select messageid from camel_messageprocessed where processorname = 'sftp-intake'"))
-                    .singleElement().satisfies(row -> assertThat((String) row.get("messageid")).startsWith("scan-0001.pdf-"));
+            assertThat(pipeline.query("select item_key, claim_state from intake_claim where channel = 'sftp'"))
+                    .singleElement().satisfies(row -> {
+                        assertThat((String) row.get("item_key")).startsWith("scan-0001.pdf-");
+                        assertThat(row.get("claim_state")).isEqualTo("DONE");
+                    });
+            assertThat(sftp.bytesRead("scan-0001.pdf")).isEqualTo(bytes.length);
 
             pipeline.context().getRouteController().startRoute("ingest");
             pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(30));
@@ -151,11 +155,63 @@ class SftpIntakeTest {
                     .until(() -> second.query("select file_id from invoice_file where original_name = 'new.pdf'").size() == 1);
             assertThat(second.query("select original_name from invoice_file order by original_name"))
                     .extracting(row -> row.get("original_name")).containsExactly("kept.pdf", "new.pdf");
-            assertThat(second.query("select messageid from camel_messageprocessed where processorname = 'sftp-intake'"))
+            assertThat(second.query("select item_key from intake_claim where channel = 'sftp' and claim_state = 'DONE'"))
                     .hasSize(2);
+            assertThat(sftp.bytesRead("kept.pdf")).as("kept.pdf fetched once across the restart")
+                    .isEqualTo(Files.size(samples.get(0)));
             assertThat(PipelineHarness.files(second.inbox())).isEmpty();
         }
         assertThat(outgoing.resolve("kept.pdf")).exists();
         assertThat(outgoing.resolve("new.pdf")).exists();
+    }
+
+    @Test
+    void a_remote_file_named_with_80_cjk_characters_is_fetched_once_and_delivered(@TempDir Path work) throws Exception {
+        String name = "請求書".repeat(26) + "書.pdf"; // 80 characters before the extension, 244 bytes
+        Path sample = PipelineHarness.samplePdfs().get(6);
+        long size = Files.size(sample);
+        try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox(), sftpSettings("move"))) {
+            Path remote = upload(sample, name);
+
+            pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(40));
+            assertThat(pipeline.query("select original_name from invoice_file")).singleElement()
+                    .satisfies(row -> assertThat((String) row.get("original_name")).startsWith("請求書請求書").endsWith(".pdf"));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(remote));
+            assertThat(outgoing.resolve(".done").resolve(name)).exists();
+            // fetched once: later polls (every 250 ms here) do not download it again
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> sftp.bytesRead(name) == size);
+            assertThat(PipelineHarness.files(work.resolve("errors"))).isEmpty();
+        }
+    }
+
+    @Test
+    void a_copy_that_reached_the_inbox_before_it_was_recorded_is_recorded_later_without_being_fetched_again(
+            @TempDir Path work) throws Exception {
+        Path sample = PipelineHarness.samplePdfs().get(3);
+        long size = Files.size(sample);
+        try (PipelineHarness pipeline = PipelineHarness.start(work, sandbox(), sftpSettings("move"))) {
+            pipeline.context().getRouteController().stopRoute("ingest");
+            // the job store refuses to record a delivery: every attempt stops right after the copy reached the inbox
+            pipeline.execute("alter table intake_claim add constraint intake_not_done check (claim_state <> 'DONE')");
+            Path remote = upload(sample, "late.pdf");
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> MailIntakeTest.visibleInbox(pipeline.inbox()).size() == 1);
+            // several polls take the file again (the claim was released) and find the copy already in place
+            Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> MailIntakeTest.visibleInbox(pipeline.inbox()).size() == 1 && Files.exists(remote)
+                            && sftp.bytesRead("late.pdf") == size);
+            pipeline.execute("alter table intake_claim drop constraint intake_not_done");
+
+            Path done = outgoing.resolve(".done").resolve("late.pdf");
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> Files.exists(done));
+            assertThat(remote).doesNotExist();
+            assertThat(sftp.bytesRead("late.pdf")).as("fetched once").isEqualTo(size);
+            assertThat(MailIntakeTest.visibleInbox(pipeline.inbox())).singleElement()
+                    .satisfies(p -> assertThat(Files.readAllBytes(p)).isEqualTo(Files.readAllBytes(sample)));
+            assertThat(pipeline.query("select claim_state from intake_claim where channel = 'sftp'"))
+                    .singleElement().satisfies(row -> assertThat(row.get("claim_state")).isEqualTo("DONE"));
+        }
     }
 }

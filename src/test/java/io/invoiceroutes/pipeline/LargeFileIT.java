@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (19 parts of 8 MiB) and delivers its results. A pipeline that held a file or a part whole in memory fails.
  * Prints the time and throughput it measured.
  */
-class LargeFileIT {
+public class LargeFileIT {
     static final long SIZE = 150L * 1024 * 1024;
 
     @Test
@@ -74,7 +74,7 @@ class LargeFileIT {
     }
 
     /** A valid one-page PDF padded to {@code size} bytes by an unreferenced stream object, written in chunks. */
-    static Path largePdf(Path target, long size) throws IOException {
+    public static Path largePdf(Path target, long size) throws IOException {
         List<Long> offsets = new ArrayList<>();
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 1 << 16)) {
             long[] pos = {0};
