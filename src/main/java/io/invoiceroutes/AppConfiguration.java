@@ -14,6 +14,8 @@ import io.invoiceroutes.deliver.DeliveryDocuments;
 import io.invoiceroutes.deliver.ErpDataSource;
 import io.invoiceroutes.deliver.ErpColumns;
 import io.invoiceroutes.deliver.ErpStaging;
+import io.invoiceroutes.deliver.OutboxFiles;
+import io.invoiceroutes.deliver.WebhookAnswers;
 import io.invoiceroutes.deliver.ReviewRows;
 import io.invoiceroutes.deliver.WebhookSigner;
 import io.invoiceroutes.failure.Failures;
@@ -336,7 +338,36 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public DeliveryChannels deliveryChannels() {
-        return new DeliveryChannels(deliverChannels, outputFormats);
+        return new DeliveryChannels(deliverChannels, outputFormats, new DeliveryChannels.Settings(webhookUrl, webhookSecret,
+                sftpHost, sftpUsername, sftpPassword, sftpPrivateKeyFile, sftpFiles, reviewEndpoint));
+    }
+
+    // --- delivery: channel checks at start-up, capped downloads, webhook answers ---
+    @PropertyInject(value = "invoice.deliver.webhook.url", defaultValue = "")
+    private String webhookUrl;
+    @PropertyInject(value = "invoice.deliver.sftp.host", defaultValue = "")
+    private String sftpHost;
+    @PropertyInject(value = "invoice.deliver.sftp.username", defaultValue = "")
+    private String sftpUsername;
+    @PropertyInject(value = "invoice.deliver.sftp.password", defaultValue = "")
+    private String sftpPassword;
+    @PropertyInject(value = "invoice.deliver.sftp.private-key-file", defaultValue = "")
+    private String sftpPrivateKeyFile;
+    @PropertyInject(value = "invoice.deliver.sftp.files", defaultValue = "")
+    private String sftpFiles;
+    @PropertyInject(value = "invoice.deliver.review-endpoint", defaultValue = "")
+    private String reviewEndpoint;
+    @PropertyInject(value = "invoice.deliver.max-download-bytes", defaultValue = "536870912")
+    private long maxDownloadBytes;
+
+    @BindToRegistry
+    public OutboxFiles outboxFiles() {
+        return new OutboxFiles(workDir, maxDownloadBytes);
+    }
+
+    @BindToRegistry
+    public WebhookAnswers webhookAnswers() {
+        return new WebhookAnswers();
     }
 
     @BindToRegistry

@@ -13,10 +13,10 @@ import java.security.KeyPair;
 import java.util.List;
 
 /** An Apache MINA SSHD SFTP server on 127.0.0.1 (port 0), password login, files rooted in a local folder. */
-final class SftpTestServer implements AutoCloseable {
-    static final String USER = "scanner";
-    static final String PASSWORD = "pw-7f3a-test";
-    final Path root;
+public final class SftpTestServer implements AutoCloseable {
+    public static final String USER = "scanner";
+    public static final String PASSWORD = "pw-7f3a-test";
+    public final Path root;
     private final SshServer server;
     private final KeyPair hostKey;
 
@@ -26,12 +26,17 @@ final class SftpTestServer implements AutoCloseable {
         this.hostKey = hostKey;
     }
 
-    static SftpTestServer start(Path root, Path hostKeyFile) throws Exception {
+    public static SftpTestServer start(Path root, Path hostKeyFile) throws Exception {
+        return start(root, hostKeyFile, 0);
+    }
+
+    /** On a given port (0 = any free one): a test can stop a server and start it again where clients expect it. */
+    public static SftpTestServer start(Path root, Path hostKeyFile, int port) throws Exception {
         Files.createDirectories(root);
         SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(hostKeyFile);
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
-        server.setPort(0);
+        server.setPort(port);
         server.setKeyPairProvider(keys);
         server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
         server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
@@ -41,12 +46,12 @@ final class SftpTestServer implements AutoCloseable {
         return new SftpTestServer(root, server, hostKey);
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
     /** Writes a known_hosts file that trusts exactly this server's host key at its loopback address and port. */
-    Path knownHosts(Path file) throws IOException {
+    public Path knownHosts(Path file) throws IOException {
         String line = "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n";
         return Files.writeString(file, line);
     }
