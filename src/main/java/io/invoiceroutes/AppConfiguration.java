@@ -4,6 +4,7 @@ import io.invoiceroutes.api.ApiResponses;
 import io.invoiceroutes.api.PresignedUrls;
 import io.invoiceroutes.api.RateBudget;
 import io.invoiceroutes.api.RateGroups;
+import io.invoiceroutes.api.ResponseCap;
 import io.invoiceroutes.api.RetryAfterDelay;
 import io.invoiceroutes.api.RetryReset;
 import io.invoiceroutes.credits.ApiGate;
@@ -368,6 +369,22 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @BindToRegistry
     public WebhookAnswers webhookAnswers() {
         return new WebhookAnswers();
+    }
+
+    /** Caps on the bytes one HTTP answer may unpack to (the endpoints' httpClientConfigurer). */
+    @BindToRegistry
+    public ResponseCap apiAnswerCap() {
+        return new ResponseCap(maxAnswerBytes, "the API answer", "invoice.api.max-answer-bytes");
+    }
+
+    @BindToRegistry
+    public ResponseCap downloadCap() {
+        return new ResponseCap(maxDownloadBytes, "the download", "invoice.deliver.max-download-bytes");
+    }
+
+    @BindToRegistry
+    public ResponseCap webhookAnswerCap() {
+        return new ResponseCap(64 * 1024, "the webhook's answer", "64 KiB");
     }
 
     @BindToRegistry
