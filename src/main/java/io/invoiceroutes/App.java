@@ -19,6 +19,8 @@ public final class App {
             SandboxLocator.require().runStandalone(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        // before anything logs: no secret reaches stdout, stderr or a log file, whatever a library logs at DEBUG
+        MaskedConsole.install(Path.of(CONFIG), System.getenv());
         ApiTarget target;
         LocalSandbox sandbox = null;
         try {
