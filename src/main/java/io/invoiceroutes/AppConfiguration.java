@@ -179,8 +179,15 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     /** Beans other beans use are created once, whichever method asks first (binding order is not guaranteed). */
     private final Map<Class<?>, Object> shared = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private <T> T shared(Class<T> type, Supplier<T> create) {
-        return type.cast(shared.computeIfAbsent(type, t -> create.get()));
+    private synchronized <T> T shared(Class<T> type, Supplier<T> create) {
+        // not computeIfAbsent: creating one shared bean asks for another (rateBudget needs rateGroups), and a nested
+        // computeIfAbsent on a ConcurrentHashMap fails with "Recursive update" whenever both keys share a bin
+        Object bean = shared.get(type);
+        if (bean == null) {
+            bean = create.get();
+            shared.put(type, bean);
+        }
+        return type.cast(bean);
     }
 
     @BindToRegistry
