@@ -19,6 +19,7 @@ import io.invoiceroutes.deliver.OutboxFiles;
 import io.invoiceroutes.deliver.WebhookAnswers;
 import io.invoiceroutes.deliver.ReviewRows;
 import io.invoiceroutes.deliver.WebhookSigner;
+import io.invoiceroutes.document.IsolatedPdfProbe;
 import io.invoiceroutes.failure.Failures;
 import io.invoiceroutes.files.ErrorReports;
 import io.invoiceroutes.files.FileDigests;
@@ -296,9 +297,26 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @PropertyInject(value = "invoice.preflight.enabled", defaultValue = "true")
     private boolean preflightEnabled;
 
+    @PropertyInject(value = "invoice.preflight.pdf-heap-mb", defaultValue = "256")
+    private int pdfHeapMb;
+    @PropertyInject(value = "invoice.preflight.pdf-timeout-ms", defaultValue = "60000")
+    private long pdfTimeoutMs;
+
+    /** PDFs are opened in a bounded JVM of their own, stopped with the context. */
     @BindToRegistry
     public Preflight preflight() {
-        return new Preflight(preflightEnabled);
+        IsolatedPdfProbe pdf = new IsolatedPdfProbe(pdfHeapMb, pdfTimeoutMs);
+        try {
+            camelContext.addService(new org.apache.camel.support.service.ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    pdf.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the PDF reader", e);
+        }
+        return new Preflight(preflightEnabled, pdf);
     }
 
     @BindToRegistry
