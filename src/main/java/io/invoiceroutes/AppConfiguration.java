@@ -309,6 +309,11 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
         try {
             camelContext.addService(new org.apache.camel.support.service.ServiceSupport() {
                 @Override
+                protected void doStart() {
+                    pdf.prestart();
+                }
+
+                @Override
                 protected void doStop() {
                     pdf.close();
                 }

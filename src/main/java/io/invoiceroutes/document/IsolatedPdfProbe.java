@@ -81,6 +81,15 @@ public class IsolatedPdfProbe implements PdfProber, AutoCloseable {
         }
     }
 
+    /** Starts the reader now (it boots while other work goes on), so the first file does not wait for it. */
+    public synchronized void prestart() {
+        try {
+            ensureStarted();
+        } catch (IOException e) {
+            lastFailure = "the PDF reader could not be started: " + e.getMessage();
+        }
+    }
+
     /** The next answer line of the reader, skipping anything else it printed; null when it ended. */
     private String nextAnswer() throws IOException {
         for (String line = answers.readLine(); line != null; line = answers.readLine()) {

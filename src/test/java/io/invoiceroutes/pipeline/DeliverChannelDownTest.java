@@ -54,6 +54,9 @@ class DeliverChannelDownTest {
             props.put("invoice.deliver.sftp.known-hosts-file", knownHosts.toString());
             props.put("invoice.deliver.sftp.directory", "erp");
             props.put("invoice.deliver.sftp.files", "results.csv,extraction.json");
+            // the three invoices make one batch, however slowly they are taken in
+            props.put("invoice.batch.max-files", "3");
+            props.put("invoice.batch.timeout-ms", "30000");
             try (PipelineHarness pipeline = PipelineHarness.start(work, SandboxConfig.builder().processingMillis(300), props)) {
                 List<Path> samples = PipelineHarness.samplePdfs().subList(0, 3);
                 for (Path sample : samples) {
@@ -96,7 +99,9 @@ class DeliverChannelDownTest {
 
                 // each row once in the ERP table, written by one delivery; one document processed by the webhook
                 assertThat(erpRowCount(pipeline, extractionId)).isEqualTo((long) results.size());
-                assertThat(pipeline.query("select row_number, count(*) as n from erp_invoice_row group by row_number"))
+                assertThat(pipeline.query("select count(*) as n from batch")).containsExactly(Map.of("n", 1L));
+                assertThat(pipeline.query("select extraction_id, row_number, count(*) as n from erp_invoice_row"
+                        + " group by extraction_id, row_number"))
                         .allSatisfy(r -> assertThat(r.get("n")).isEqualTo(1L));
                 assertThat(pipeline.query("select event from job_event where event = 'delivered:sql'")).hasSize(1);
                 assertThat(erp.processed()).hasSize(1);
