@@ -59,10 +59,6 @@ final class GzipBomb implements AutoCloseable {
         return out.toByteArray();
     }
 
-    static long unpacked(int members) {
-        return (long) MEMBER_UNPACKED * members;
-    }
-
     private static byte[] member() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024)) {
