@@ -9,7 +9,8 @@ import java.util.Properties;
 
 /**
  * Decides which API the pipeline talks to before Camel starts: the real API when a key is set, the embedded
- * sandbox when the base URL is {@code sandbox} or no key is set, or an explicit base URL.
+ * sandbox when the base URL is {@code sandbox} or no key is set (refused when delivery channels to an ERP are on,
+ * unless the sandbox was chosen explicitly), or an explicit base URL.
  */
 public record ApiTarget(String baseUrl, boolean sandbox, boolean keyPresent) {
     static final String SANDBOX = "sandbox";
@@ -29,8 +30,19 @@ public record ApiTarget(String baseUrl, boolean sandbox, boolean keyPresent) {
         String configuredReal = setting("invoice.api.default-base-url", props, env);
         String real = configuredReal.isEmpty() ? DEFAULT_BASE_URL : configuredReal;
         boolean keyPresent = !key.isEmpty();
-        if (SANDBOX.equalsIgnoreCase(base) || (base.isEmpty() && !keyPresent)) {
+        if (SANDBOX.equalsIgnoreCase(base)) {
             return new ApiTarget(null, true, keyPresent);
+        }
+        if (base.isEmpty() && !keyPresent) {
+            String channels = setting("invoice.deliver.channels", props, env);
+            if (!channels.isEmpty()) {
+                // the sandbox makes its rows up: they must never reach an ERP because a key was forgotten
+                throw new IllegalStateException("INVOICE_API_KEY is not set, so the pipeline would run on the local sandbox,"
+                        + " whose made-up rows would go to the ERP through INVOICE_DELIVER_CHANNELS=" + channels
+                        + ": set INVOICE_API_KEY for the real API, or INVOICE_API_BASE_URL=sandbox to deliver sandbox"
+                        + " results on purpose");
+            }
+            return new ApiTarget(null, true, false);
         }
         String url = base.isEmpty() ? real : base;
         if (!keyPresent) {
@@ -41,8 +53,12 @@ public record ApiTarget(String baseUrl, boolean sandbox, boolean keyPresent) {
     }
 
     static String setting(String property, Properties props, Map<String, String> env) {
-        String envName = property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
-        String value = env.getOrDefault(envName, props.getProperty(property, ""));
+        String value = env.getOrDefault(envName(property), props.getProperty(property, ""));
         return value == null ? "" : value.trim();
+    }
+
+    /** The environment variable of a setting: upper case, "." and "-" as "_". */
+    static String envName(String property) {
+        return property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 }

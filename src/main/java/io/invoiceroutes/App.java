@@ -1,6 +1,9 @@
 package io.invoiceroutes;
 
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.component.properties.PropertiesComponent;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,6 +22,8 @@ public final class App {
             SandboxLocator.require().runStandalone(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        // before anything logs: no secret reaches stdout, stderr or a log file, whatever a library logs at DEBUG
+        MaskedConsole.install(Path.of(CONFIG), System.getenv());
         ApiTarget target;
         LocalSandbox sandbox = null;
         try {
@@ -34,8 +39,20 @@ public final class App {
         }
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:" + CONFIG);
+        // the environment's settings as override properties, the environment itself only a fallback, so the values
+        // decided here (the sandbox's URL and key) win over the variables they were decided from
+        EnvironmentSettings.of(Path.of(CONFIG), System.getenv()).forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeInitialize(BaseMainSupport m) {
+                if (m.getCamelContext().getPropertiesComponent() instanceof PropertiesComponent pc) {
+                    pc.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+                }
+            }
+        });
         if (sandbox != null) {
             String baseUrl = sandbox.start(System.getenv());
+            // these win over INVOICE_API_BASE_URL=sandbox (no URL) and a real INVOICE_API_KEY (never sent to the sandbox)
             main.addOverrideProperty("invoice.api.base-url", baseUrl);
             main.addOverrideProperty("invoice.api.key", SANDBOX_KEY);
             System.out.println((target.keyPresent() ? "INVOICE_API_BASE_URL=sandbox: " : "No INVOICE_API_KEY set: ")
@@ -46,10 +63,29 @@ public final class App {
         }
         try {
             main.run();
+        } catch (RuntimeException failed) {
+            String refusal = settingRefused(failed);
+            if (refusal == null) {
+                throw failed;
+            }
+            // a setting our start-up checks refused (a channel without its URL, secret or host): say which, no stack trace
+            System.err.println("invoice-extraction-routes: cannot start: " + refusal);
+            System.exit(2);
         } finally {
             if (sandbox != null) {
                 sandbox.close();
             }
         }
+    }
+
+    /** The message of a start-up check of ours (an IllegalArgumentException thrown in io.invoiceroutes), or null. */
+    static String settingRefused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IllegalArgumentException && t.getStackTrace().length > 0
+                    && t.getStackTrace()[0].getClassName().startsWith("io.invoiceroutes.")) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 }

@@ -4,6 +4,7 @@ import io.invoiceroutes.api.ApiResponses;
 import io.invoiceroutes.api.PresignedUrls;
 import io.invoiceroutes.api.RateBudget;
 import io.invoiceroutes.api.RateGroups;
+import io.invoiceroutes.api.ResponseCap;
 import io.invoiceroutes.api.RetryAfterDelay;
 import io.invoiceroutes.api.RetryReset;
 import io.invoiceroutes.credits.ApiGate;
@@ -14,8 +15,11 @@ import io.invoiceroutes.deliver.DeliveryDocuments;
 import io.invoiceroutes.deliver.ErpDataSource;
 import io.invoiceroutes.deliver.ErpColumns;
 import io.invoiceroutes.deliver.ErpStaging;
+import io.invoiceroutes.deliver.OutboxFiles;
+import io.invoiceroutes.deliver.WebhookAnswers;
 import io.invoiceroutes.deliver.ReviewRows;
 import io.invoiceroutes.deliver.WebhookSigner;
+import io.invoiceroutes.document.IsolatedPdfProbe;
 import io.invoiceroutes.failure.Failures;
 import io.invoiceroutes.files.ErrorReports;
 import io.invoiceroutes.files.FileDigests;
@@ -296,9 +300,31 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
     @PropertyInject(value = "invoice.preflight.enabled", defaultValue = "true")
     private boolean preflightEnabled;
 
+    @PropertyInject(value = "invoice.preflight.pdf-heap-mb", defaultValue = "256")
+    private int pdfHeapMb;
+    @PropertyInject(value = "invoice.preflight.pdf-timeout-ms", defaultValue = "60000")
+    private long pdfTimeoutMs;
+
+    /** PDFs are opened in a bounded JVM of their own, stopped with the context. */
     @BindToRegistry
     public Preflight preflight() {
-        return new Preflight(preflightEnabled);
+        IsolatedPdfProbe pdf = new IsolatedPdfProbe(pdfHeapMb, pdfTimeoutMs);
+        try {
+            camelContext.addService(new org.apache.camel.support.service.ServiceSupport() {
+                @Override
+                protected void doStart() {
+                    pdf.prestart();
+                }
+
+                @Override
+                protected void doStop() {
+                    pdf.close();
+                }
+            }, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not register the PDF reader", e);
+        }
+        return new Preflight(preflightEnabled, pdf);
     }
 
     @BindToRegistry
@@ -346,7 +372,52 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public DeliveryChannels deliveryChannels() {
-        return new DeliveryChannels(deliverChannels, outputFormats);
+        return new DeliveryChannels(deliverChannels, outputFormats, new DeliveryChannels.Settings(webhookUrl, webhookSecret,
+                sftpHost, sftpUsername, sftpPassword, sftpPrivateKeyFile, sftpFiles, reviewEndpoint));
+    }
+
+    // --- delivery: channel checks at start-up, capped downloads, webhook answers ---
+    @PropertyInject(value = "invoice.deliver.webhook.url", defaultValue = "")
+    private String webhookUrl;
+    @PropertyInject(value = "invoice.deliver.sftp.host", defaultValue = "")
+    private String sftpHost;
+    @PropertyInject(value = "invoice.deliver.sftp.username", defaultValue = "")
+    private String sftpUsername;
+    @PropertyInject(value = "invoice.deliver.sftp.password", defaultValue = "")
+    private String sftpPassword;
+    @PropertyInject(value = "invoice.deliver.sftp.private-key-file", defaultValue = "")
+    private String sftpPrivateKeyFile;
+    @PropertyInject(value = "invoice.deliver.sftp.files", defaultValue = "")
+    private String sftpFiles;
+    @PropertyInject(value = "invoice.deliver.review-endpoint", defaultValue = "")
+    private String reviewEndpoint;
+    @PropertyInject(value = "invoice.deliver.max-download-bytes", defaultValue = "536870912")
+    private long maxDownloadBytes;
+
+    @BindToRegistry
+    public OutboxFiles outboxFiles() {
+        return new OutboxFiles(workDir, maxDownloadBytes);
+    }
+
+    @BindToRegistry
+    public WebhookAnswers webhookAnswers() {
+        return new WebhookAnswers();
+    }
+
+    /** Caps on the bytes one HTTP answer may unpack to (the endpoints' httpClientConfigurer). */
+    @BindToRegistry
+    public ResponseCap apiAnswerCap() {
+        return new ResponseCap(maxAnswerBytes, "the API answer", "invoice.api.max-answer-bytes");
+    }
+
+    @BindToRegistry
+    public ResponseCap downloadCap() {
+        return new ResponseCap(maxDownloadBytes, "the download", "invoice.deliver.max-download-bytes");
+    }
+
+    @BindToRegistry
+    public ResponseCap webhookAnswerCap() {
+        return new ResponseCap(64 * 1024, "the webhook's answer", "64 KiB");
     }
 
     @BindToRegistry

@@ -69,6 +69,26 @@ class ApiTargetTest {
     }
 
     @Test
+    void no_key_with_an_erp_channel_on_is_refused_naming_why_unless_the_sandbox_is_explicit() throws IOException {
+        Path file = shippedDefaults();
+
+        assertThatThrownBy(() -> ApiTarget.resolve(file, Map.of("INVOICE_DELIVER_CHANNELS", "sql")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("INVOICE_API_KEY is not set")
+                .hasMessageContaining("INVOICE_DELIVER_CHANNELS=sql")
+                .hasMessageContaining("made-up rows")
+                .hasMessageContaining("INVOICE_API_BASE_URL=sandbox");
+        Path inFile = properties("invoice.deliver.channels = webhook");
+        assertThatThrownBy(() -> ApiTarget.resolve(inFile, Map.of())).hasMessageContaining("INVOICE_DELIVER_CHANNELS=webhook");
+        // chosen on purpose, or with a key, it starts
+        assertThat(ApiTarget.resolve(file, Map.of("INVOICE_DELIVER_CHANNELS", "sql", "INVOICE_API_BASE_URL", "sandbox")).sandbox())
+                .isTrue();
+        assertThat(ApiTarget.resolve(file, Map.of("INVOICE_DELIVER_CHANNELS", "sql", "INVOICE_API_KEY", "k")).sandbox())
+                .isFalse();
+        assertThat(ApiTarget.resolve(file, Map.of("INVOICE_DELIVER_CHANNELS", " ")).sandbox()).isTrue();
+    }
+
+    @Test
     void a_base_url_without_a_key_is_refused_naming_the_key_variable() throws IOException {
         Path file = shippedDefaults();
 

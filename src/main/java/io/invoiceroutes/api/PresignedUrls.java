@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Checks a presigned storage or download URL before anything is sent to it: it must use the API's own scheme
- * (https for the real API) and must not point at this machine, a link-local address (cloud metadata such as
- * 169.254.169.254) or a private network, unless the API itself is on loopback (the local sandbox).
+ * (https for the real API), never point at a link-local address (cloud metadata such as 169.254.169.254), and not at
+ * this machine or a private network unless the API itself is on loopback (the local sandbox).
  */
 public class PresignedUrls {
     private final String apiScheme;
@@ -36,21 +36,30 @@ public class PresignedUrls {
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
             throw refuse(url, "it has no host, or carries credentials");
         }
-        if (!apiOnLoopback) {
-            try {
-                for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                    if (address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
-                            || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-                        throw refuse(url, "it points at " + address.getHostAddress()
-                                + " (this machine, a link-local or a private address)");
-                    }
-                }
-            } catch (UnknownHostException e) {
-                // the request itself will fail as a transport error and be retried
-                return url;
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            // the request itself will fail as a transport error and be retried
+            return url;
+        }
+        for (InetAddress address : addresses) {
+            // cloud metadata (169.254.169.254) and other link-local, wildcard or multicast addresses: never, not even
+            // for the local sandbox, which only hands out its own loopback URLs
+            if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()) {
+                throw refuse(url, "it points at " + address.getHostAddress() + " (a link-local, wildcard or multicast"
+                        + " address, such as a cloud metadata service)");
+            }
+            if (!apiOnLoopback && (address.isLoopbackAddress() || address.isSiteLocalAddress() || uniqueLocal(address))) {
+                throw refuse(url, "it points at " + address.getHostAddress() + " (this machine or a private network)");
             }
         }
         return url;
+    }
+
+    /** IPv6 unique local addresses (fc00::/7), the IPv6 private networks. */
+    private static boolean uniqueLocal(InetAddress address) {
+        return address instanceof java.net.Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc;
     }
 
     private static boolean isLoopbackHost(String host) {

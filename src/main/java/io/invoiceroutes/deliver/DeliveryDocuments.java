@@ -2,7 +2,6 @@ package io.invoiceroutes.deliver;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,22 +82,46 @@ public class DeliveryDocuments {
         return doc;
     }
 
-    /** The sidecar of a dead-lettered webhook document: why it was not accepted and what to do. */
-    public Map<String, Object> deadLetterSidecar(String batchId, String extractionId, Throwable failure, Integer retries) {
+    /** The sidecar of a refused webhook document: why the ERP refused it, its delivery id, and what to do. */
+    public Map<String, Object> deadLetterSidecar(String batchId, String extractionId, String deliveryId, Throwable failure) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("batch_id", batchId);
         report.put("extraction_id", extractionId);
         report.put("channel", "webhook");
-        if (failure instanceof HttpOperationFailedException http) {
-            report.put("status_code", http.getStatusCode());
-            report.put("message", "the webhook answered HTTP " + http.getStatusCode());
-        } else {
-            report.put("status_code", null);
-            report.put("message", failure == null ? "unknown" : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        report.put("delivery_id", deliveryId);
+        report.put("status_code", failure instanceof DeliveryRefusedException refused ? refused.getStatusCode() : null);
+        report.put("message", failure == null ? "unknown" : failure.getMessage());
+        report.put("action", "The ERP refused this document, so it is not sent again; the batch's other channels were"
+                + " delivered. Fix what the ERP names, then POST this file again with the same X-Invoice-Delivery-Id,"
+                + " signed with the current secret and a fresh timestamp.");
+        report.put("time", Instant.now().toString());
+        return report;
+    }
+
+    /** The report of the rows the SQL channel could not write, each with the database's reason; null when none. */
+    public Map<String, Object> rejectedRows(String batchId, String extractionId, ErpStaging.Result result) {
+        if (result.rejected().isEmpty()) {
+            return null;
         }
-        report.put("attempts", retries == null ? 1 : retries + 1);
-        report.put("action", "The batch was delivered to the outbox and its other channels; POST this document again"
-                + " (signed with the current secret) once the ERP accepts it.");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ErpStaging.RejectedRow r : result.rejected()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("row_number", r.rowNumber());
+            row.put("reason", r.reason());
+            row.put("sql_state", r.sqlState());
+            row.put("values", r.row());
+            rows.add(row);
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("batch_id", batchId);
+        report.put("extraction_id", extractionId);
+        report.put("channel", "sql");
+        report.put("written", result.written());
+        report.put("already_there", result.alreadyThere());
+        report.put("refused_count", rows.size());
+        report.put("action", "These rows are not in erp_invoice_row; the batch's other rows are. Correct each value named"
+                + " (or widen the column) and insert the row by hand under its extraction_id and row_number.");
+        report.put("rows", rows);
         report.put("time", Instant.now().toString());
         return report;
     }

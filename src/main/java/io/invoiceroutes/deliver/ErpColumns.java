@@ -41,6 +41,23 @@ public class ErpColumns {
         return out;
     }
 
+    /**
+     * Why the row cannot go into the typed columns, or null: an amount that is not a number is refused (its column
+     * would silently be empty); a date not in YYYY-MM-DD is not a problem, it stays null and raw_row keeps it.
+     */
+    public String problem(Map<String, Object> row) {
+        for (Map.Entry<String, String> e : fieldToColumn.entrySet()) {
+            Object value = row.get(e.getKey());
+            if (DECIMAL.contains(e.getValue()) && value != null && !value.toString().isBlank()
+                    && convert(e.getValue(), value) == null) {
+                String shown = value.toString().strip();
+                return "'" + e.getKey() + "' is not a number (" + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown)
+                        + "), so it cannot go into " + e.getValue();
+            }
+        }
+        return null;
+    }
+
     static Object convert(String column, Object value) {
         if (value == null || value.toString().isBlank()) {
             return null;

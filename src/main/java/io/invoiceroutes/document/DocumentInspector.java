@@ -23,8 +23,13 @@ public final class DocumentInspector {
         return inspect(file, DocumentLimits.VENDOR);
     }
 
-    /** Inspects a file against the given limits. */
+    /** Inspects a file against the given limits, opening a PDF in this JVM. */
     public static DocumentFacts inspect(Path file, DocumentLimits limits) {
+        return inspect(file, limits, PdfProber.IN_PROCESS);
+    }
+
+    /** Inspects a file against the given limits, opening a PDF with {@code pdf} (e.g. in a bounded JVM of its own). */
+    public static DocumentFacts inspect(Path file, DocumentLimits limits, PdfProber pdf) {
         String name = file == null || file.getFileName() == null ? "" : file.getFileName().toString();
         DocumentKind kind = kindOf(name);
         if (kind == DocumentKind.UNSUPPORTED) {
@@ -61,7 +66,7 @@ public final class DocumentInspector {
             return DocumentFacts.failed(kind, size, 0, Problem.CORRUPT, Messages.unreadable(name));
         }
         return kind == DocumentKind.PDF
-                ? PdfProbe.probe(file, name, size, limits)
+                ? pdf.probe(file, name, size, limits)
                 : ImageProbe.probe(file, name, size);
     }
 

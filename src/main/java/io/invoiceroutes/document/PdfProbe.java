@@ -23,19 +23,33 @@ final class PdfProbe {
         try (PDDocument doc = open(file)) {
             int pages = doc.getNumberOfPages();
             if (pages == 0) {
-                return DocumentFacts.failed(DocumentKind.PDF, size, 0, Problem.NO_PAGES, Messages.noPages(name));
+                return facts(Problem.NO_PAGES, name, size, 0, false, limits);
             }
             if (pages > limits.maxPdfPages()) {
-                return DocumentFacts.failed(DocumentKind.PDF, size, pages, Problem.TOO_MANY_PAGES,
-                        Messages.tooManyPages(name, pages, limits.maxPdfPages()));
+                return facts(Problem.TOO_MANY_PAGES, name, size, pages, false, limits);
             }
             // opened with the empty user password, so any encryption left is an owner password / permissions
-            return DocumentFacts.ok(DocumentKind.PDF, size, pages, doc.isEncrypted());
+            return facts(null, name, size, pages, doc.isEncrypted(), limits);
         } catch (InvalidPasswordException e) {
-            return DocumentFacts.failed(DocumentKind.PDF, size, 0, Problem.ENCRYPTED, Messages.encrypted(name));
+            return facts(Problem.ENCRYPTED, name, size, 0, false, limits);
         } catch (IOException | RuntimeException | StackOverflowError e) {
-            return DocumentFacts.failed(DocumentKind.PDF, size, 0, Problem.CORRUPT, Messages.corruptPdf(name));
+            return facts(Problem.CORRUPT, name, size, 0, false, limits);
         }
+    }
+
+    /** The facts of a PDF from what opening it found (here or in an isolated reader), with the user's message. */
+    static DocumentFacts facts(Problem problem, String name, long size, int pages, boolean ownerPasswordOnly,
+                               DocumentLimits limits) {
+        if (problem == null) {
+            return DocumentFacts.ok(DocumentKind.PDF, size, pages, ownerPasswordOnly);
+        }
+        String message = switch (problem) {
+            case NO_PAGES -> Messages.noPages(name);
+            case TOO_MANY_PAGES -> Messages.tooManyPages(name, pages, limits.maxPdfPages());
+            case ENCRYPTED -> Messages.encrypted(name);
+            default -> Messages.corruptPdf(name);
+        };
+        return DocumentFacts.failed(DocumentKind.PDF, size, problem == Problem.TOO_MANY_PAGES ? pages : 0, problem, message);
     }
 
     static String textLayer(Path file, int maxChars) {

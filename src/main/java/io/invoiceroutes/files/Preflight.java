@@ -2,6 +2,8 @@ package io.invoiceroutes.files;
 
 import io.invoiceroutes.document.DocumentFacts;
 import io.invoiceroutes.document.DocumentInspector;
+import io.invoiceroutes.document.DocumentLimits;
+import io.invoiceroutes.document.PdfProber;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -23,10 +25,17 @@ public class Preflight {
             DocumentFacts.Problem.TOO_MANY_PAGES, "FILE_PAGE_LIMIT_EXCEEDED");
 
     private final boolean enabled;
+    private final PdfProber pdf;
 
     /** {@code enabled=false} only counts pages and lets every file through (the API then decides). */
     public Preflight(boolean enabled) {
+        this(enabled, PdfProber.IN_PROCESS);
+    }
+
+    /** With PDFs opened by {@code pdf}: in production a bounded JVM of its own (IsolatedPdfProbe). */
+    public Preflight(boolean enabled, PdfProber pdf) {
         this.enabled = enabled;
+        this.pdf = pdf;
     }
 
     /** What the check found: pages (credits needed) when fine, else a code and a message that says what to do. */
@@ -36,7 +45,7 @@ public class Preflight {
     /** Checks the staged copy; messages name the file as the user dropped it, not as it is staged. */
     public Result check(String stagedPath, String originalName) {
         Path staged = Path.of(stagedPath);
-        DocumentFacts facts = DocumentInspector.inspect(staged);
+        DocumentFacts facts = DocumentInspector.inspect(staged, DocumentLimits.VENDOR, pdf);
         if (facts.acceptable() || !enabled) {
             return new Result(true, Math.max(1, facts.pages()), null, null);
         }

@@ -470,6 +470,43 @@ public class Ledger {
         });
     }
 
+    /** The batch's delivery targets done for good (DELIVERED or DEAD_LETTERED): they are never run again. */
+    public List<String> finishedTargets(String batchId) {
+        return jdbc.queryForList("select target from delivery_step where batch_id = ? and state in ('DELIVERED', 'DEAD_LETTERED')"
+                + " order by target", String.class, batchId);
+    }
+
+    /** One delivery target of the batch (a channel, or one SFTP file) succeeded: DELIVERED, never run again. */
+    public void targetDelivered(String batchId, String target, String channel, String deliveryId, String detail) {
+        deliveryStep(batchId, target, channel, deliveryId, "DELIVERED", "delivered:" + channel, detail);
+    }
+
+    /** One delivery target failed (its receiver is down or busy): it is tried again when the batch is retried. */
+    public void targetFailed(String batchId, String target, String channel, String deliveryId, String reason) {
+        deliveryStep(batchId, target, channel, deliveryId, "FAILED", "delivery-failed:" + channel, reason);
+    }
+
+    /** The receiver refused what a target sent for good: it is kept in errors/ with the reason, and not sent again. */
+    public void targetDeadLettered(String batchId, String target, String channel, String deliveryId, String reason) {
+        deliveryStep(batchId, target, channel, deliveryId, "DEAD_LETTERED", "dead-lettered:" + channel, reason);
+    }
+
+    private void deliveryStep(String batchId, String target, String channel, String deliveryId, String state,
+                              String event, String detail) {
+        inTx(() -> {
+            fenced(batchId, "update batch set updated_at = " + NOW + " where state = 'COMPLETED'");
+            int n = jdbc.update("update delivery_step set state = ?, delivery_id = ?, attempts = attempts + 1, detail = ?,"
+                    + " updated_at = " + NOW + " where batch_id = ? and target = ?", state, deliveryId, clip(detail), batchId, target);
+            if (n == 0) {
+                jdbc.update("insert into delivery_step (batch_id, target, channel, delivery_id, state, attempts, detail,"
+                        + " created_at, updated_at) values (?, ?, ?, ?, ?, 1, ?, " + NOW + ", " + NOW + ")",
+                        batchId, target, channel, deliveryId, state, clip(detail));
+            }
+            event(batchId, null, "deliver", event, target + (detail == null ? "" : ": " + detail));
+            return null;
+        });
+    }
+
     // --- failures and holds --------------------------------------------------------------------------------
 
     /** The batch stays in its state and is tried again after {@code delayMs} (a transient failure). */

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An Apache MINA SSHD SFTP server on 127.0.0.1 (port 0), password login, files rooted in a local folder. It counts
- * the bytes each client read of each file (so a test sees a file fetched twice) and can hold remote moves.
+ * An Apache MINA SSHD SFTP server on 127.0.0.1 (port 0 or a given one), password login, files rooted in a local
+ * folder. It counts the bytes each client read of each file (so a test sees a file fetched twice) and can hold
+ * remote moves.
  */
 public final class SftpTestServer implements AutoCloseable {
     public static final String USER = "scanner";
@@ -42,11 +43,16 @@ public final class SftpTestServer implements AutoCloseable {
     }
 
     public static SftpTestServer start(Path root, Path hostKeyFile) throws Exception {
+        return start(root, hostKeyFile, 0);
+    }
+
+    /** On a given port (0 = any free one): a test can stop a server and start it again where clients expect it. */
+    public static SftpTestServer start(Path root, Path hostKeyFile, int port) throws Exception {
         Files.createDirectories(root);
         SimpleGeneratorHostKeyProvider keys = new SimpleGeneratorHostKeyProvider(hostKeyFile);
         SshServer server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
-        server.setPort(0);
+        server.setPort(port);
         server.setKeyPairProvider(keys);
         server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
         SftpSubsystemFactory sftp = new SftpSubsystemFactory();

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Date;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -19,9 +18,11 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The SQL channel: one typed row per output row in erp_invoice_row, one transaction per batch, no duplicates. */
+/**
+ * The SQL channel: one typed row per output row in erp_invoice_row, one transaction per batch, each row once across
+ * redeliveries; a row the table cannot take is reported with its reason while the others are delivered.
+ */
 class DeliverSqlChannelTest {
     private final ObjectMapper json = new ObjectMapper();
 
@@ -53,14 +54,94 @@ class DeliverSqlChannelTest {
             assertThat(pipeline.query("select count(*) as n from erp_invoice_row").get(0).get("n"))
                     .isEqualTo((long) results.size());
 
-            // a write that fails half-way rolls back whole: the earlier rows stay, nothing half-written appears
+            // the batch's SQL delivery is recorded once; the crash-time redelivery did not run it again
+            assertThat(pipeline.query("select state, attempts from delivery_step where batch_id = '" + batchId + "'"))
+                    .containsExactly(Map.of("state", "DELIVERED", "attempts", 1));
+
+            // a write of the same rows with one the table cannot take: the good rows are there already, the bad one
+            // is reported, nothing is doubled or half-written
             ErpStaging staging = pipeline.context().getRegistry().lookupByNameAndType("erpStaging", ErpStaging.class);
-            Map<String, Object> good = new LinkedHashMap<>(Map.of("Invoice Number", "NEW-1"));
-            Map<String, Object> bad = new LinkedHashMap<>(Map.of("Invoice Number", "X".repeat(500)));
-            assertThatThrownBy(() -> staging.write(batchId, extractionId, List.of(good, bad)))
-                    .isInstanceOf(SQLException.class);
+            List<Map<String, Object>> withBad = new java.util.ArrayList<>();
+            results.forEach(r -> withBad.add(json.convertValue(r, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+            })));
+            withBad.add(new LinkedHashMap<>(Map.of("Invoice Number", "X".repeat(500))));
+            ErpStaging.Result result = staging.write(batchId, extractionId, withBad);
+            assertThat(result.written()).isZero();
+            assertThat(result.alreadyThere()).isEqualTo(results.size());
+            assertThat(result.rejected()).extracting(ErpStaging.RejectedRow::rowNumber).containsExactly(results.size() + 1);
             assertRowsMatch(erpRows(pipeline, extractionId), results, batchId, extractionId);
         }
+    }
+
+    @Test
+    void a_poison_row_is_reported_with_its_reason_and_the_other_nine_rows_are_delivered(@TempDir Path work) throws Exception {
+        Map<String, String> props = Map.of("invoice.deliver.channels", "sql", "invoice.batch.max-files", "10",
+                "invoice.batch.timeout-ms", "20000");
+        try (PipelineHarness pipeline = PipelineHarness.start(work, SandboxConfig.builder().processingMillis(200), props)) {
+            Path made = java.nio.file.Files.createDirectories(work.resolve("made"));
+            for (int i = 1; i <= 10; i++) {
+                // the seventh invoice's total does not fit DECIMAL(18,2)
+                Path pdf = invoice(made.resolve("inv-" + i + ".pdf"), "PZ-" + (7000 + i), i == 7 ? "10000000000000000.00" : (200 + i) + ".00");
+                pipeline.drop(pdf, pdf.getFileName().toString());
+            }
+            pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(60));
+            Map<String, Object> batch = pipeline.query("select batch_id, extraction_id, file_count from batch").get(0);
+            String batchId = (String) batch.get("batch_id");
+            assertThat(batch.get("file_count")).isEqualTo(10);
+            JsonNode results = json.readTree(work.resolve("outbox").resolve(batchId).resolve("results.json").toFile());
+            assertThat(results.size()).isEqualTo(10);
+
+            List<Map<String, Object>> rows = erpRows(pipeline, (String) batch.get("extraction_id"));
+            assertThat(rows).hasSize(9);
+            assertThat(rows).extracting(r -> r.get("invoice_number")).doesNotContain("PZ-7007");
+            JsonNode report = json.readTree(work.resolve("errors").resolve("sql-dead-letter").resolve(batchId + ".json").toFile());
+            assertThat(report.get("refused_count").asInt()).isEqualTo(1);
+            assertThat(report.get("written").asInt()).isEqualTo(9);
+            JsonNode refused = report.get("rows").get(0);
+            assertThat(refused.get("values").get("Invoice Number").asText()).isEqualTo("PZ-7007");
+            assertThat(refused.get("row_number").asInt()).isEqualTo(rowNumberOf(results, "PZ-7007"));
+            assertThat(refused.get("sql_state").asText()).startsWith("22");
+            assertThat(refused.get("reason").asText()).isNotBlank();
+            // the batch is delivered; its originals are archived, none went to errors/
+            assertThat(PipelineHarness.files(work.resolve("archive"))).hasSize(10);
+            assertThat(PipelineHarness.files(work.resolve("errors"))).extracting(p -> p.getFileName().toString())
+                    .containsExactly(batchId + ".json");
+            assertThat(pipeline.query("select detail from delivery_step where target = 'sql'").get(0).get("detail").toString())
+                    .contains("9 rows written").contains("1 refused");
+        }
+    }
+
+    private static int rowNumberOf(JsonNode results, String invoiceNumber) {
+        for (int i = 0; i < results.size(); i++) {
+            if (invoiceNumber.equals(results.get(i).path("Invoice Number").asText())) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(invoiceNumber + " not in results.json");
+    }
+
+    /** A one-page invoice with the given number and total, as the sandbox reads them. */
+    private static Path invoice(Path target, String number, String total) throws java.io.IOException {
+        org.apache.pdfbox.pdmodel.font.PDType1Font font = new org.apache.pdfbox.pdmodel.font.PDType1Font(
+                org.apache.pdfbox.pdmodel.font.Standard14Fonts.FontName.HELVETICA);
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = new org.apache.pdfbox.pdmodel.PDDocument()) {
+            org.apache.pdfbox.pdmodel.PDPage page = new org.apache.pdfbox.pdmodel.PDPage();
+            doc.addPage(page);
+            try (org.apache.pdfbox.pdmodel.PDPageContentStream text = new org.apache.pdfbox.pdmodel.PDPageContentStream(doc, page)) {
+                text.beginText();
+                text.setFont(font, 12);
+                text.newLineAtOffset(60, 700);
+                text.setLeading(16);
+                for (String line : List.of("INVOICE", "Invoice Number: " + number, "Invoice Date: 2026-10-05",
+                        "Vendor: Poison Test Supplies Ltd", "Total: " + total + " EUR")) {
+                    text.showText(line);
+                    text.newLine();
+                }
+                text.endText();
+            }
+            doc.save(target.toFile());
+        }
+        return target;
     }
 
     private void assertRowsMatch(List<Map<String, Object>> rows, JsonNode results, String batchId, String extractionId)

@@ -6,6 +6,11 @@ import io.invoiceroutes.sandbox.SandboxConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +20,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The webhook channel: one signed document per batch, retried on 5xx, dead-lettered when the ERP keeps refusing. */
+/**
+ * The webhook channel: one signed document per batch with a delivery id that stays the same across retries, retried
+ * while the ERP answers 5xx, dead-lettered (and sent once) when the ERP refuses it, and replays detectable.
+ */
 class DeliverWebhookChannelTest {
     private static final String SECRET = "whsec-test-5f2a";
     private final ObjectMapper json = new ObjectMapper();
@@ -32,9 +40,14 @@ class DeliverWebhookChannelTest {
             String batchId = (String) pipeline.query("select batch_id from batch").get(0).get("batch_id");
             Path outbox = work.resolve("outbox").resolve(batchId);
 
-            assertThat(erp.received).extracting(WebhookReceiver.Received::status).containsExactly(500, 500, 204);
+            assertThat(erp.received).extracting(WebhookReceiver.Received::status).containsExactly(500, 500, 200);
+            assertThat(erp.processed()).hasSize(1);
+            // every attempt carries the same delivery id, so the ERP can tell a retry from a new document
+            String deliveryId = erp.received.get(0).deliveryId();
+            assertThat(deliveryId).isNotBlank();
             assertThat(erp.received).allSatisfy(r -> {
                 assertThat(r.signatureValid()).isTrue();
+                assertThat(r.deliveryId()).isEqualTo(deliveryId);
                 assertThat(r.headers().keySet()).noneMatch(h -> h.equalsIgnoreCase("Authorization"));
                 assertThat(r.headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("camel"));
                 assertThat(r.headers().get("X-invoice-batch")).containsExactly(batchId);
@@ -69,33 +82,76 @@ class DeliverWebhookChannelTest {
     }
 
     @Test
-    void webhook_that_always_fails_is_dead_lettered_and_the_batch_is_still_delivered(@TempDir Path work) throws Exception {
-        try (WebhookReceiver erp = new WebhookReceiver(SECRET, Integer.MAX_VALUE);
+    void a_webhook_that_refuses_the_document_gets_it_once_and_it_is_dead_lettered(@TempDir Path work) throws Exception {
+        try (WebhookReceiver erp = new WebhookReceiver(SECRET, 0);
              PipelineHarness pipeline = start(work, erp.url())) {
+            erp.refusing(true);
             Path sample = PipelineHarness.samplePdfs().get(0);
             pipeline.drop(sample, sample.getFileName().toString());
             pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(40));
             String batchId = (String) pipeline.query("select batch_id from batch").get(0).get("batch_id");
 
-            assertThat(erp.received).hasSize(3).allSatisfy(r -> assertThat(r.status()).isEqualTo(500));
-            assertThat(PipelineHarness.files(work.resolve("outbox").resolve(batchId)))
-                    .extracting(p -> p.getFileName().toString())
-                    .contains("results.json", "results.csv", "results.xlsx", "extraction.json");
+            // a 422 refuses this document: retrying the same bytes cannot help, so it was sent once
+            assertThat(erp.received).hasSize(1).allSatisfy(r -> assertThat(r.status()).isEqualTo(422));
             assertThat(pipeline.query("select state from invoice_file"))
                     .allSatisfy(r -> assertThat(r.get("state")).isEqualTo("DELIVERED"));
-
             Path deadLetter = work.resolve("errors").resolve("webhook-dead-letter");
             assertThat(PipelineHarness.files(deadLetter)).extracting(p -> p.getFileName().toString())
                     .containsExactlyInAnyOrder(batchId + ".json", batchId + ".json.error.json");
-            byte[] kept = Files.readAllBytes(deadLetter.resolve(batchId + ".json"));
-            assertThat(kept).isEqualTo(erp.received.get(0).body());
+            assertThat(Files.readAllBytes(deadLetter.resolve(batchId + ".json"))).isEqualTo(erp.received.get(0).body());
             JsonNode sidecar = json.readTree(deadLetter.resolve(batchId + ".json.error.json").toFile());
             assertThat(sidecar.get("batch_id").asText()).isEqualTo(batchId);
-            assertThat(sidecar.get("status_code").asInt()).isEqualTo(500);
-            assertThat(sidecar.get("attempts").asInt()).isEqualTo(3);
+            assertThat(sidecar.get("status_code").asInt()).isEqualTo(422);
+            assertThat(sidecar.get("delivery_id").asText()).isEqualTo(erp.received.get(0).deliveryId());
+            assertThat(sidecar.get("message").asText()).contains("Total Amount missing");
             assertThat(sidecar.toString()).doesNotContain(SECRET);
-            assertThat(pipeline.query("select event from job_event where event = 'webhook dead-lettered'")).hasSize(1);
+            assertThat(pipeline.query("select state, attempts from delivery_step where target = 'webhook'"))
+                    .containsExactly(Map.of("state", "DEAD_LETTERED", "attempts", 1));
+            // the originals were archived, none went to errors/
+            assertThat(PipelineHarness.files(work.resolve("errors"))).allMatch(p -> p.startsWith(deadLetter));
         }
+    }
+
+    @Test
+    void a_replayed_request_is_detected_by_its_delivery_id_and_a_stale_one_by_its_timestamp(@TempDir Path work)
+            throws Exception {
+        try (WebhookReceiver erp = new WebhookReceiver(SECRET, 0);
+             PipelineHarness pipeline = start(work, erp.url())) {
+            Path sample = PipelineHarness.samplePdfs().get(1);
+            pipeline.drop(sample, sample.getFileName().toString());
+            pipeline.awaitBatches("DELIVERED", 1, Duration.ofSeconds(40));
+            assertThat(erp.processed()).hasSize(1);
+            WebhookReceiver.Received original = erp.processed().get(0);
+            String signature = original.headers().get("X-invoice-signature").get(0);
+            assertThat(signature).matches("t=\\d+,v1=[0-9a-f]{64}");
+
+            // an attacker who captured the request sends it again, byte for byte: same delivery id, not processed twice
+            assertThat(replay(erp, original, signature, original.body())).isEqualTo(200);
+            assertThat(erp.received.get(erp.received.size() - 1).verdict()).isEqualTo(WebhookReceiver.Verdict.DUPLICATE);
+            // a changed body, or a fresh timestamp put in front of the old MAC, breaks the signature
+            byte[] changed = new String(original.body(), StandardCharsets.UTF_8).replace("\"row_count\":", "\"row_count\":9")
+                    .getBytes(StandardCharsets.UTF_8);
+            assertThat(replay(erp, original, signature, changed)).isEqualTo(401);
+            String fresh = signature.replaceFirst("t=\\d+", "t=" + java.time.Instant.now().plusSeconds(60).getEpochSecond());
+            assertThat(replay(erp, original, fresh, original.body())).isEqualTo(401);
+            assertThat(erp.received.subList(erp.received.size() - 2, erp.received.size()))
+                    .allSatisfy(r -> assertThat(r.verdict()).isEqualTo(WebhookReceiver.Verdict.BAD_SIGNATURE));
+            // later than the tolerance, the same request is stale, even for a receiver that forgot the delivery id
+            erp.clockAhead(WebhookReceiver.TOLERANCE.plusMinutes(1));
+            assertThat(replay(erp, original, signature, original.body())).isEqualTo(401);
+            assertThat(erp.received.get(erp.received.size() - 1).verdict()).isEqualTo(WebhookReceiver.Verdict.STALE);
+            assertThat(erp.processed()).hasSize(1);
+        }
+    }
+
+    private static int replay(WebhookReceiver erp, WebhookReceiver.Received original, String signature, byte[] body)
+            throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(erp.url()))
+                .header("Content-Type", "application/json")
+                .header("X-Invoice-Signature", signature)
+                .header("X-Invoice-Delivery-Id", original.deliveryId())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static PipelineHarness start(Path work, String url) throws Exception {
