@@ -43,7 +43,8 @@ class ContentDeduplicationTest {
             Path rejected = work.resolve("errors").resolve("rejected");
 
             Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> Files.exists(rejected.resolve("second copy.pdf.error.json")));
+                    .until(() -> Files.exists(rejected.resolve("second copy.pdf.error.json"))
+                            && states(pipeline).equals(List.of("DELIVERED", "FAILED")));
             JsonNode report = JSON.readTree(rejected.resolve("second copy.pdf.error.json").toFile());
             assertThat(report.get("code").asText()).isEqualTo("DUPLICATE_CONTENT");
             assertThat(report.get("message").asText()).contains("first.pdf").contains("DELIVERED");
