@@ -32,8 +32,34 @@ public class RateBudget {
 
     /** The API answered 429: nothing of this group goes out for {@code retryAfterSeconds} (at least one second). */
     public void rateLimited(String group, Long retryAfterSeconds) {
+        count(rateLimited, group);
         long seconds = retryAfterSeconds == null ? 1 : Math.max(1, retryAfterSeconds);
         windows.computeIfAbsent(group, g -> new Window(groups.perMinute(g))).block(seconds * 1000L + 250L);
+    }
+
+    // --- counts for the operators' metrics (429s answered and calls retried, per group, since start) ---------
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> rateLimited = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> retried = new ConcurrentHashMap<>();
+
+    /** A failed call of {@code group} ("storage" for presigned URLs) is sent again after its delay. */
+    public void retried(String group) {
+        count(retried, group);
+    }
+
+    /** How many 429s the API answered to calls of {@code group} since start. */
+    public long rateLimitedCount(String group) {
+        java.util.concurrent.atomic.AtomicLong n = rateLimited.get(group);
+        return n == null ? 0 : n.get();
+    }
+
+    /** How many calls of {@code group} were sent again after a transient failure since start. */
+    public long retriedCount(String group) {
+        java.util.concurrent.atomic.AtomicLong n = retried.get(group);
+        return n == null ? 0 : n.get();
+    }
+
+    private static void count(Map<String, java.util.concurrent.atomic.AtomicLong> counts, String group) {
+        counts.computeIfAbsent(group == null ? "reads" : group, g -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
     }
 
     /** The requests of one group sent in the last window, oldest first, and until when the group is blocked. */

@@ -71,6 +71,8 @@ public final class PipelineHarness implements AutoCloseable {
         props.put("invoice.extractions.resubmit-max-delay-ms", "2000");
         props.put("invoice.extractions.account-limit-pause-ms", "1000");
         props.put("camel.main.shutdown-timeout", "5");
+        // the management server (health, metrics, status page) on any free port unless a test names one
+        props.put("camel.management.port", "0");
         props.putAll(overrides);
         props.forEach(main::addOverrideProperty);
         main.start();
