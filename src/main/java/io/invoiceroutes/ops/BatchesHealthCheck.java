@@ -12,11 +12,13 @@ import java.util.Map;
  */
 public class BatchesHealthCheck extends AbstractHealthCheck {
     private final StatusQueries queries;
+    private final BoundedCalls calls;
     private final long stuckSeconds;
 
-    public BatchesHealthCheck(StatusQueries queries, long stuckSeconds) {
+    public BatchesHealthCheck(StatusQueries queries, BoundedCalls calls, long stuckSeconds) {
         super("invoice", "invoice-batches");
         this.queries = queries;
+        this.calls = calls;
         this.stuckSeconds = stuckSeconds;
     }
 
@@ -29,7 +31,7 @@ public class BatchesHealthCheck extends AbstractHealthCheck {
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         builder.up();
         try {
-            Map<String, Object> waiting = queries.waiting(stuckSeconds);
+            Map<String, Object> waiting = calls.call(() -> queries.waiting(stuckSeconds));
             List<?> held = (List<?>) waiting.get("held");
             List<?> stuck = (List<?>) waiting.get("stuck");
             List<?> questions = (List<?>) waiting.get("questions");
@@ -43,9 +45,9 @@ public class BatchesHealthCheck extends AbstractHealthCheck {
             }
             builder.message(held.size() + " held for credits, " + stuck.size() + " reported stuck, " + questions.size()
                     + " waiting on questions (see /status)");
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             // the job store check reports an unreachable store; this one only has nothing to say then
-            builder.message("unknown: " + e.getMessage());
+            builder.message("unknown while the job store does not answer");
         }
     }
 }

@@ -4,30 +4,20 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Readiness: DOWN while the job store does not answer a trivial query within a few seconds. The query runs on
- * its own thread, so a probe never waits for the pool's long connection timeout.
+ * Readiness: DOWN while the job store does not answer a trivial query within a few seconds (asked through
+ * {@link BoundedCalls}, so a probe never waits for the pool's long connection timeout).
  */
 public class JobStoreHealthCheck extends AbstractHealthCheck {
     private final StatusQueries queries;
-    private final long timeoutMs;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "job-store-health");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile Future<?> running;
+    private final BoundedCalls calls;
 
-    public JobStoreHealthCheck(StatusQueries queries, long timeoutMs) {
+    public JobStoreHealthCheck(StatusQueries queries, BoundedCalls calls) {
         super("invoice", "invoice-job-store");
         this.queries = queries;
-        this.timeoutMs = timeoutMs;
+        this.calls = calls;
     }
 
     @Override
@@ -38,22 +28,16 @@ public class JobStoreHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Future<?> check = running;
-        if (check == null || check.isDone()) {
-            check = worker.submit(queries::ping);
-            running = check;
-        }
         try {
-            check.get(timeoutMs, TimeUnit.MILLISECONDS);
+            calls.call(() -> {
+                queries.ping();
+                return null;
+            });
             builder.up().message("The job store answers.");
         } catch (TimeoutException e) {
-            builder.down().message("The job store does not answer within " + timeoutMs + " ms.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            builder.down().message("Interrupted while asking the job store.");
+            builder.down().message("The job store does not answer within " + calls.timeoutMs() + " ms.");
         } catch (Exception e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            builder.down().message("The job store is unreachable: " + cause.getMessage());
+            builder.down().message("The job store is unreachable: " + e.getMessage());
         }
     }
 }

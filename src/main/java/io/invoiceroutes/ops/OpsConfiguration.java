@@ -87,8 +87,9 @@ public class OpsConfiguration implements CamelConfiguration {
 
         camelContext.getRegistry().bind("apiHealthCheck", new ApiHealthCheck(apiProbe(), gate));
         camelContext.getRegistry().bind("creditsHealthCheck", new CreditsHealthCheck(apiProbe()));
-        camelContext.getRegistry().bind("jobStoreHealthCheck", new JobStoreHealthCheck(queries, jobStoreTimeoutMs));
-        camelContext.getRegistry().bind("batchesHealthCheck", new BatchesHealthCheck(queries, stuckSeconds));
+        BoundedCalls bounded = new BoundedCalls(jobStoreTimeoutMs);
+        camelContext.getRegistry().bind("jobStoreHealthCheck", new JobStoreHealthCheck(queries, bounded));
+        camelContext.getRegistry().bind("batchesHealthCheck", new BatchesHealthCheck(queries, bounded, stuckSeconds));
 
         lifecycle = new LifecycleEvents(eventsEndpoint, "seda:ops-lifecycle?size=" + eventsQueueSize + "&blockWhenFull=false",
                 eventsSource, queries, workDir);
@@ -106,7 +107,7 @@ public class OpsConfiguration implements CamelConfiguration {
             }
             lifecycle.meters(registry);
             context.getRegistry().bind("opsMeters", new OpsMeters(registry, queries, ledger, apiProbe(), budget, maxInFlight,
-                    metricsRefreshMs, workDir).bind());
+                    metricsRefreshMs, workDir, bounded).bind());
         });
     }
 }

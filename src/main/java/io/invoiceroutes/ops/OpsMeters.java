@@ -39,6 +39,7 @@ public class OpsMeters implements Consumer<Ledger.LedgerEvent> {
     private final int maxInFlight;
     private final long refreshMs;
     private final Path outbox;
+    private final BoundedCalls calls;
     private final ObjectMapper json = new ObjectMapper();
     private final ThreadPoolExecutor async = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(10_000), r -> {
@@ -57,7 +58,8 @@ public class OpsMeters implements Consumer<Ledger.LedgerEvent> {
     }
 
     public OpsMeters(MeterRegistry registry, StatusQueries queries, Ledger ledger, ApiProbe probe, RateBudget budget,
-                     int maxInFlight, long refreshMs, String workDir) {
+                     int maxInFlight, long refreshMs, String workDir, BoundedCalls calls) {
+        this.calls = calls;
         this.registry = registry;
         this.queries = queries;
         this.ledger = ledger;
@@ -78,7 +80,7 @@ public class OpsMeters implements Consumer<Ledger.LedgerEvent> {
             Gauge.builder("invoice.batches", this, m -> m.count(m.snapshot().batches(), state)).tag("state", state)
                     .description("batches in the job store by state").register(registry);
         }
-        Gauge.builder("invoice.extractions.in.flight", this, m -> m.snapshot().inFlight())
+        Gauge.builder("invoice.extractions.in.flight", this, m -> m.snapshot().files() == null ? Double.NaN : m.snapshot().inFlight())
                 .description("extractions running at the API (SUBMITTING, SUBMITTED, QUESTIONS), across instances").register(registry);
         Gauge.builder("invoice.extractions.limit", this, m -> maxInFlight).tag("kind", "configured")
                 .description("extractions admission lets run at once").register(registry);
@@ -177,8 +179,9 @@ public class OpsMeters implements Consumer<Ledger.LedgerEvent> {
         long now = System.nanoTime() / 1_000_000;
         if (s == null || now - s.at() >= refreshMs) {
             try {
-                s = new Snapshot(now, queries.fileStates(), queries.batchStates(), queries.inFlight(), ledger.learntAccountLimit());
-            } catch (RuntimeException e) {
+                s = calls.call(() -> new Snapshot(now, queries.fileStates(), queries.batchStates(), queries.inFlight(),
+                        ledger.learntAccountLimit()));
+            } catch (Exception e) {
                 // the job store does not answer: the counts are unknown until it does
                 s = new Snapshot(now, null, null, 0, null);
             }
