@@ -129,7 +129,10 @@ public class AppConfiguration implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry
     public RateBudget rateBudget() {
-        return shared(RateBudget.class, () -> new RateBudget(rateGroups()));
+        // resolved before computeIfAbsent: a nested computeIfAbsent on the same map fails ("Recursive update")
+        // whenever the two keys share a bin, which depends on identity hash codes, so it failed now and then
+        RateGroups groups = rateGroups();
+        return shared(RateBudget.class, () -> new RateBudget(groups));
     }
 
     /** The one place that changes batch and file states (see routes/ and the README's state table). */
