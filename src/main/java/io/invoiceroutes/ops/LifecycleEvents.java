@@ -96,8 +96,15 @@ public class LifecycleEvents implements Consumer<Ledger.LedgerEvent> {
             return;
         }
         try {
-            producer().sendBody(queueUri, e);
-        } catch (RuntimeException full) {
+            // named after the route that sends it, so Camel's exchange meters tag it like every other exchange
+            org.apache.camel.Exchange queued = producer().send(queueUri, x -> {
+                x.getExchangeExtension().setFromRouteId("ops-lifecycle");
+                x.getIn().setBody(e);
+            });
+            if (queued.getException() != null) {
+                throw queued.getException();
+            }
+        } catch (Exception full) {
             // the queue is full (the endpoint is down for long): say so, never block the stage worker
             Counter.builder("invoice.events.dropped").description("lifecycle events not queued (queue full)")
                     .register(registry).increment();
