@@ -98,7 +98,12 @@ public class OpsConfiguration implements CamelConfiguration {
 
         // the meters join the registry camel-micrometer-prometheus serves at /observe/metrics, which exists once
         // the context starts (before any route does)
+        java.util.concurrent.atomic.AtomicBoolean bound = new java.util.concurrent.atomic.AtomicBoolean();
         camelContext.addStartupListener((context, alreadyStarted) -> {
+            // told again for every route the supervising controller starts later: bind once
+            if (!bound.compareAndSet(false, true)) {
+                return;
+            }
             MeterRegistry registry = MicrometerUtils.getMeterRegistryFromCamelRegistry(context.getRegistry(),
                     MicrometerConstants.METRICS_REGISTRY_NAME);
             if (registry == null) {

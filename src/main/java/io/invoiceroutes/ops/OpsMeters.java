@@ -101,7 +101,7 @@ public class OpsMeters implements Consumer<Ledger.LedgerEvent> {
         for (String errorClass : ERROR_CLASSES) {
             quarantined(errorClass);
         }
-        pagesCharged = Counter.builder("invoice.pages.charged").baseUnit("pages")
+        pagesCharged = Counter.builder("invoice.pages.charged")
                 .description("pages charged (credits_deducted) by completed extractions").register(registry);
         reviewRows = Counter.builder("invoice.review.rows").description("delivered rows that need review").register(registry);
         extractionDuration = Timer.builder("invoice.extraction.duration").publishPercentileHistogram()

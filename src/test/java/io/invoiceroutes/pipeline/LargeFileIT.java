@@ -43,6 +43,7 @@ class LargeFileIT {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("INVOICE_") || k.startsWith("SANDBOX_"));
         env.put("INVOICE_API_KEY", "bench-key");
+        env.put("CAMEL_MANAGEMENT_PORT", "0");
         env.put("INVOICE_API_BASE_URL", sandbox.baseUrl());
         env.put("INVOICE_WORK_DIR", w.toString());
         env.put("INVOICE_BATCH_TIMEOUT_MS", "1000");

@@ -168,6 +168,8 @@ class ScaleOutIT {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("INVOICE_") || k.startsWith("SANDBOX_"));
         env.put("INVOICE_INSTANCE_NAME", name);
+        // three instances on one machine: each management server on a free port
+        env.put("CAMEL_MANAGEMENT_PORT", "0");
         env.put("INVOICE_WORK_DIR", work.toString());
         env.put("INVOICE_DB_URL", dbUrl);
         env.put("INVOICE_DB_USER", "postgres");
