@@ -80,14 +80,14 @@ public class OpsConfiguration implements CamelConfiguration {
         ApiGate gate = camelContext.getRegistry().lookupByNameAndType("apiGate", ApiGate.class);
         RateBudget budget = camelContext.getRegistry().lookupByNameAndType("rateBudget", RateBudget.class);
         queries = new StatusQueries(dataSource);
+        BoundedCalls bounded = new BoundedCalls(jobStoreTimeoutMs);
         camelContext.getRegistry().bind("statusQueries", queries);
         camelContext.getRegistry().bind("replays", new Replays(queries, new FileDigests(), ledger, new StagingArea(workDir), workDir));
         camelContext.getRegistry().bind("statusOverview", new StatusOverview(queries, apiProbe(), gate,
-                camelContext.getRegistry().lookupByNameAndType("operatorToken", OperatorToken.class), statusLimit));
+                camelContext.getRegistry().lookupByNameAndType("operatorToken", OperatorToken.class), statusLimit, bounded));
 
         camelContext.getRegistry().bind("apiHealthCheck", new ApiHealthCheck(apiProbe(), gate));
         camelContext.getRegistry().bind("creditsHealthCheck", new CreditsHealthCheck(apiProbe()));
-        BoundedCalls bounded = new BoundedCalls(jobStoreTimeoutMs);
         camelContext.getRegistry().bind("jobStoreHealthCheck", new JobStoreHealthCheck(queries, bounded));
         camelContext.getRegistry().bind("batchesHealthCheck", new BatchesHealthCheck(queries, bounded, stuckSeconds));
 

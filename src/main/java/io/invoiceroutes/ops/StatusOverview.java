@@ -13,8 +13,10 @@ public class StatusOverview {
     private final ApiGate gate;
     private final OperatorToken token;
     private final int limit;
+    private final BoundedCalls calls;
 
-    public StatusOverview(StatusQueries queries, ApiProbe probe, ApiGate gate, OperatorToken token, int limit) {
+    public StatusOverview(StatusQueries queries, ApiProbe probe, ApiGate gate, OperatorToken token, int limit, BoundedCalls calls) {
+        this.calls = calls;
         this.queries = queries;
         this.probe = probe;
         this.gate = gate;
@@ -22,7 +24,8 @@ public class StatusOverview {
         this.limit = limit;
     }
 
-    public Map<String, Object> overview() {
+    /** The overview; while the job store does not answer in time, a 500 that says so instead of a hanging page. */
+    public Map<String, Object> overview() throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("generated_at", Instant.now().toString());
         Map<String, Object> api = new LinkedHashMap<>();
@@ -36,10 +39,18 @@ public class StatusOverview {
         api.put("credits_low", r != null && r.usable() != null && r.usable() < probe.warnBelow());
         out.put("api", api);
         out.put("operator_actions", token.configured());
-        out.put("files", queries.fileStates());
-        out.put("batch_states", queries.batchStates());
-        out.put("batches", queries.batches(limit));
-        out.put("errors", queries.errors(limit));
+        try {
+            out.putAll(calls.call(() -> {
+                Map<String, Object> db = new LinkedHashMap<>();
+                db.put("files", queries.fileStates());
+                db.put("batch_states", queries.batchStates());
+                db.put("batches", queries.batches(limit));
+                db.put("errors", queries.errors(limit));
+                return db;
+            }));
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the job store does not answer within " + calls.timeoutMs() + " ms");
+        }
         return out;
     }
 }

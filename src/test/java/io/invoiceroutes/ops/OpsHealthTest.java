@@ -25,7 +25,7 @@ class OpsHealthTest {
 
     private static Map<String, String> props(int port, Map<String, String> more) {
         Map<String, String> p = new java.util.HashMap<>(Map.of("camel.management.port", String.valueOf(port),
-                "invoice.ops.api-check-ms", "300"));
+                "invoice.ops.api-check-ms", "300", "invoice.ops.api-check-delay-ms", "0"));
         p.putAll(more);
         return p;
     }
@@ -117,6 +117,10 @@ class OpsHealthTest {
             awaitReady(http, 503, "invoice-job-store", "DOWN");
             assertThat(OpsHttp.check(http.json(READY), "invoice-job-store").path("message").asText()).contains("job store");
             assertThat(http.get("/observe/health/live").statusCode()).isEqualTo(200);
+            // the status page's API says so at once instead of hanging on the pool
+            HttpResponse<String> overview = http.get("/status/api/overview");
+            assertThat(overview.statusCode()).isEqualTo(500);
+            assertThat(OpsHttp.parse(overview.body()).path("error").asText()).isNotBlank();
 
             pg = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(pgData).setCleanDataDirectory(false).start();
             awaitReady(http, 200, "invoice-job-store", "UP");

@@ -26,7 +26,8 @@ class OpsStatusPageTest {
 
     private static Map<String, String> props(int port, Map<String, String> more) {
         Map<String, String> p = new java.util.HashMap<>(Map.of("camel.management.port", String.valueOf(port),
-                "invoice.ops.token", TOKEN, "invoice.ops.api-check-ms", "500"));
+                "invoice.ops.token", TOKEN, "invoice.ops.api-check-ms", "500",
+                "invoice.ops.api-check-delay-ms", "0"));
         p.putAll(more);
         return p;
     }
