@@ -6,10 +6,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
-/**
- * Readiness: DOWN while the API refuses the key (API work is paused) or cannot be reached; UP when the last
- * balance probe was answered. It reads the probe's last result, so calling it costs no API request.
- */
+/** Readiness: DOWN while the API refuses the key or cannot be reached, as the last balance probe saw it (no API call). */
 public class ApiHealthCheck extends AbstractHealthCheck {
     private final ApiProbe probe;
     private final ApiGate gate;

@@ -8,9 +8,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What the last balance probe (a free {@code GET /credits/balance}, sent on a schedule by the ops-api-probe route)
- * saw: the key accepted or refused, the API reachable or not, the usable credits. Health checks, metrics and the
- * status page read it, so a probe from outside never costs an API call.
+ * What the last balance probe (a free {@code GET /credits/balance} the ops-api-probe route sends on a schedule) saw,
+ * for the health checks, metrics and status page to read without calling the API themselves.
  */
 public class ApiProbe {
     /** One probe's outcome: ok, key-refused, unreachable or error, with the credits when ok. */

@@ -6,10 +6,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Batches that wait on someone: held for credits, reported stuck, or waiting on questions. Details only (always
- * UP): the pipeline itself is fine, and the status page says what to do about each.
- */
+/** Details (always UP) on the batches that wait on someone: held for credits, reported stuck, or asking questions. */
 public class BatchesHealthCheck extends AbstractHealthCheck {
     private final StatusQueries queries;
     private final BoundedCalls calls;

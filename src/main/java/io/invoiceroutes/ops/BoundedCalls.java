@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs job store questions for probes and scrapes on threads of their own with a time limit, so a health probe or
- * a metrics scrape answers within seconds even while the database hangs (the pool waits far longer for a connection).
+ * Asks the job store for probes and scrapes on threads of their own with a time limit, so they answer within
+ * seconds while the database hangs (the pool would wait far longer for a connection).
  */
 public class BoundedCalls {
     private final long timeoutMs;

@@ -5,10 +5,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
-/**
- * The usable credits (balance minus reserved) as the last balance probe saw them. Few credits are a warning in
- * the details, never DOWN: batches that do not fit are held and resume by themselves.
- */
+/** The usable credits as the last balance probe saw them, a warning below the threshold but never DOWN (batches wait held). */
 public class CreditsHealthCheck extends AbstractHealthCheck {
     private final ApiProbe probe;
 

@@ -25,11 +25,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Turns the ledger's committed events into lifecycle events (CloudEvents 1.0, structured JSON) for an outside
- * endpoint: batch.submitted, batch.progress, batch.completed, batch.delivered, batch.failed, batch.held,
- * file.quarantined, review.needed and credits.low. The listener only offers the event to a queue (the ops-lifecycle
- * route sends it), so a slow or failing endpoint never slows a stage worker. Each event's id comes from its
- * job_event row, so a receiver can drop repeats.
+ * Turns the ledger's committed events into lifecycle events (CloudEvents 1.0 JSON, named after their job_event row)
+ * and queues them for the ops-lifecycle route, so a slow or failing endpoint never slows a stage worker.
  */
 public class LifecycleEvents implements Consumer<Ledger.LedgerEvent> {
     /** The CloudEvents type prefix (reverse DNS of this project). */

@@ -5,9 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Guards the status page's actions (cancel, replay): they need the configured token, sent as
- * {@code Authorization: Bearer <token>} or {@code X-Operator-Token: <token>}. With no token configured the page is
- * read-only. Tokens are compared in constant time (as SHA-256 digests) and never logged or echoed.
+ * Lets the status page's actions (cancel, replay) through only with the configured token, sent as
+ * {@code Authorization: Bearer <token>} or {@code X-Operator-Token}, compared in constant time and never echoed.
  */
 public class OperatorToken {
     private final byte[] expected;

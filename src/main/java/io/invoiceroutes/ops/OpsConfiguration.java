@@ -17,9 +17,8 @@ import org.apache.camel.component.micrometer.MicrometerUtils;
 import javax.sql.DataSource;
 
 /**
- * Binds what operating the pipeline needs - health checks, meters, the status page and its actions, lifecycle
- * events - kept apart from the pipeline's own wiring (AppConfiguration). The management server itself is
- * camel-main's (camel.management.* in config/application.properties).
+ * Binds what operating the pipeline needs (health checks, meters, the status page and its actions, lifecycle
+ * events) beside the pipeline's own wiring, on camel-main's management server (camel.management.*).
  */
 public class OpsConfiguration implements CamelConfiguration {
     @PropertyInject("invoice.work-dir")
@@ -98,6 +97,11 @@ public class OpsConfiguration implements CamelConfiguration {
 
         // the meters join the registry camel-micrometer-prometheus serves at /observe/metrics, which exists once
         // the context starts (before any route does)
+        // the Camel CLI's status file gets the properties console with secrets masked (Camel's own shows every value)
+        MaskedPropertiesDevConsole maskedProperties = new MaskedPropertiesDevConsole();
+        camelContext.getRegistry().bind("properties", org.apache.camel.console.DevConsole.class, maskedProperties);
+        replacePropertiesConsole(camelContext, maskedProperties);
+
         java.util.concurrent.atomic.AtomicBoolean bound = new java.util.concurrent.atomic.AtomicBoolean();
         camelContext.addStartupListener((context, alreadyStarted) -> {
             // told again for every route the supervising controller starts later: bind once
@@ -110,9 +114,31 @@ public class OpsConfiguration implements CamelConfiguration {
                 // metrics switched off: the meters are kept, just not served
                 registry = new SimpleMeterRegistry();
             }
+            replacePropertiesConsole(context, maskedProperties);
             lifecycle.meters(registry);
             context.getRegistry().bind("opsMeters", new OpsMeters(registry, queries, ledger, apiProbe(), budget, maxInFlight,
                     metricsRefreshMs, workDir, bounded).bind());
         });
     }
+
+    private static void replacePropertiesConsole(CamelContext context, MaskedPropertiesDevConsole masked) {
+        org.apache.camel.console.DevConsoleRegistry consoles = org.apache.camel.console.DevConsoleRegistry.get(context);
+        if (consoles == null) {
+            return;
+        }
+        consoles.getConsole("properties").filter(c -> c != masked).ifPresent(consoles::unregister);
+        consoles.register(masked);
+        // the consoles that print endpoint URIs (an SFTP or IMAP password is part of its URI) hand them on masked
+        for (String id : MASKED_CONSOLES) {
+            org.apache.camel.console.DevConsole original = consoles.resolveById(id);
+            if (original != null && !(original instanceof MaskedDevConsole)) {
+                consoles.unregister(original);
+                consoles.register(new MaskedDevConsole(original));
+            }
+        }
+    }
+
+    /** The developer consoles camel-cli-connector publishes whose output can carry an endpoint URI. */
+    private static final java.util.List<String> MASKED_CONSOLES = java.util.List.of("route", "route-group", "endpoint",
+            "service", "consumer", "producer", "inflight", "blocked");
 }

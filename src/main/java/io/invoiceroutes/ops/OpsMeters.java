@@ -21,11 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The pipeline's own meters beside Camel's route meters: files and batches by state, extractions in flight
- * against the admission limit, usable credits, 429s and retries per rate group, retry-later and resubmit
- * reactions, quarantined files per class, pages charged, rows needing review, and how long extractions take and
- * how long delivery takes after them. Counters follow the ledger's committed events; whatever needs the job store
- * is worked out on a thread of its own, never on the worker that made the change.
+ * The pipeline's own meters beside Camel's (states, admission, credits, 429s and retries, reactions, quarantines,
+ * pages charged, review rows, extraction and delivery times), fed by the ledger's committed events off the workers' path.
  */
 public class OpsMeters implements Consumer<Ledger.LedgerEvent> {
     static final List<String> RATE_GROUPS = List.of("uploads", "status", "writes", "reads");

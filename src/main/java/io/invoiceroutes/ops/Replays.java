@@ -13,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An operator's replay of quarantined files: each file's copy in {@code errors/<class>/} moves back to the inbox
- * (ingest takes it as a new file and links the new row to this one), after the ledger recorded the request with
- * the content digest; its report moves aside to {@code errors/<class>/replayed/}. A whole class is replayed file
- * by file, and what could not be replayed is reported, not thrown.
+ * Replays quarantined files for an operator: recorded in the ledger with the content digest (so ingest links the new
+ * row to the old), each copy moves from {@code errors/<class>/} back to the inbox and its report to {@code replayed/}.
  */
 public class Replays {
     /** One file to replay: where its quarantined copy is and under which name it goes back to the inbox. */

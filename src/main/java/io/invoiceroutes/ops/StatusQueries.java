@@ -13,10 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * Read-only questions to the job store for the operators (status page, health, metrics): what each batch and
- * file is doing, what went wrong and what happened to one invoice. It changes nothing; the Ledger does that.
- */
+/** Read-only questions to the job store for the status page, health checks and metrics (the Ledger changes things). */
 public class StatusQueries {
     /** Batch states in their order through the pipeline (HELD and FAILED aside). */
     public static final List<String> BATCH_STATES = List.of("SEALED", "UPLOADED", "SUBMITTING", "SUBMITTED", "QUESTIONS",

@@ -90,10 +90,12 @@ class OpsHealthTest {
             assertThat(credits.path("data").path("usable").asLong()).isEqualTo(40);
             assertThat(OpsHttp.sample(http.get("/observe/metrics").body(), "invoice_credits_usable")).isEqualTo(40.0);
 
-            // many probes later, the crossing was recorded once (job_event, and so one credits.low event)
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() ->
-                    !pipeline.query("select detail from job_event where event = 'credits-low'").isEmpty());
-            Awaitility.await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
+            // two more probes later, the crossing was recorded once (job_event, and so one credits.low event)
+            for (int i = 0; i < 2; i++) {
+                String seen = OpsHttp.check(http.json(READY), "invoice-api").path("data").path("probed_at").asText();
+                Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
+                        !seen.equals(OpsHttp.check(http.json(READY), "invoice-api").path("data").path("probed_at").asText()));
+            }
             assertThat(pipeline.query("select detail from job_event where event = 'credits-low'")).singleElement()
                     .satisfies(r -> assertThat((String) r.get("detail")).contains("usable credits 40").contains("below 100"));
         } finally {

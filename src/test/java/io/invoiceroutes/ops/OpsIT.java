@@ -26,7 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ~/.camel/ for the Camel CLI (camel get route|health|inflight), removed when the app stops.
  */
 class OpsIT {
-    private static final String KEY = "ops-it-key";
+    private static final String KEY = "ops-it-key-5e2b";
+    private static final Map<String, String> SECRETS = Map.of("INVOICE_OPS_TOKEN", "ops-token-91d0c7",
+            "INVOICE_DELIVER_WEBHOOK_SECRET", "webhook-secret-3a7f", "INVOICE_SFTP_PASSWORD", "sftp-password-8c21",
+            "INVOICE_MAIL_PASSWORD", "mail-password-4b9e");
 
     @Test
     void health_metrics_and_the_cli_status_follow_a_real_run_of_the_packaged_jar(@TempDir Path work) throws Exception {
@@ -48,6 +51,8 @@ class OpsIT {
             env.put("INVOICE_OPS_API_CHECK_MS", "500");
             env.put("INVOICE_OPS_METRICS_REFRESH_MS", "200");
             env.put("CAMEL_MANAGEMENT_PORT", String.valueOf(port));
+            // secrets that must never reach what the CLI connector publishes
+            SECRETS.forEach(env::put);
             Process app = builder.start();
             Path status = Path.of(System.getProperty("user.home"), ".camel", app.pid() + "-status.json");
             try {
@@ -97,8 +102,10 @@ class OpsIT {
                 assertThat(cli.path("routes").findValuesAsText("routeId")).contains("ingest", "poll", "deliver", "ops-status");
                 assertThat(cli.path("healthChecks").toString()).contains("invoice-api", "invoice-job-store");
                 assertThat(cli.has("inflight")).isTrue();
-                // what it publishes never carries the API key
-                assertThat(Files.readString(status)).doesNotContain(KEY);
+                // what it publishes never carries a secret (Camel's own properties console would show them all)
+                String published = Files.readString(status);
+                assertThat(published).doesNotContain(KEY).doesNotContain(SECRETS.values());
+                assertThat(published).contains("\"invoice.api.key\"", "\"invoice.ops.token\"");
             } finally {
                 app.destroy();
                 boolean exited = app.waitFor(40, TimeUnit.SECONDS);
@@ -109,7 +116,7 @@ class OpsIT {
             }
             // the connector cleans up after itself
             assertThat(status).doesNotExist();
-            assertThat(Files.readString(log)).contains("Camel JBang CLI enabled").doesNotContain(KEY);
+            assertThat(Files.readString(log)).contains("Camel JBang CLI enabled").doesNotContain(KEY).doesNotContain(SECRETS.values());
         }
     }
 }

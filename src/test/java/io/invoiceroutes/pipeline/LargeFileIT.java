@@ -63,6 +63,9 @@ class LargeFileIT {
                     size / (1024 * 1024), seconds, size / (1024.0 * 1024) / seconds, parts);
             assertThat(parts).isEqualTo(19);
             assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+            // the original is archived right after extraction.json is written
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> PipelineHarness.files(w.resolve("archive")).size() == 1);
             assertThat(PipelineHarness.files(w.resolve("archive")))
                     .singleElement().satisfies(p -> assertThat(Files.size(p)).isEqualTo(size));
         } finally {

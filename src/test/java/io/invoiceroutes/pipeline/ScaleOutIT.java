@@ -231,8 +231,12 @@ class ScaleOutIT {
         }
         assertThat(PipelineHarness.files(work.resolve("inbox"))).isEmpty();
         assertThat(PipelineHarness.files(work.resolve("staging"))).isEmpty();
-        assertThat(Files.exists(work.resolve("errors")) ? PipelineHarness.files(work.resolve("errors")) : List.of())
-                .isEmpty();
+        List<Path> errors = Files.exists(work.resolve("errors")) ? PipelineHarness.files(work.resolve("errors")) : List.of();
+        StringBuilder reports = new StringBuilder();
+        for (Path e : errors) {
+            reports.append(e).append(": ").append(e.toString().endsWith(".json") ? Files.readString(e) : "").append('\n');
+        }
+        assertThat(errors).as("error reports:%n%s", reports).isEmpty();
         assertThat(scalar(db, "select count(*) from CAMEL_MESSAGEPROCESSED where processorName = 'inbox'"))
                 .as("no inbox lock left behind").isZero();
     }
