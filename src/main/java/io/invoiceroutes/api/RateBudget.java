@@ -25,6 +25,7 @@ public class RateBudget {
     private final RateGroups groups;
     private final RateGrants grants;
     private final Map<String, Group> byName = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> retried = new ConcurrentHashMap<>();
 
     public RateBudget(RateGroups groups, RateGrants grants) {
         this.groups = groups;
@@ -59,6 +60,17 @@ public class RateBudget {
     public long rateLimitedCount(String group) {
         Group g = byName.get(group);
         return g == null ? 0 : g.limited.get();
+    }
+
+    /** A failed call of {@code group} ("storage" for presigned URLs) is sent again after its delay. */
+    public void retried(String group) {
+        retried.computeIfAbsent(group, g -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** How many calls of {@code group} this instance sent again after a transient failure. */
+    public long retriedCount(String group) {
+        AtomicLong n = retried.get(group);
+        return n == null ? 0 : n.get();
     }
 
     private Group group(String name) {

@@ -22,6 +22,14 @@ public class RetryAfterDelay implements Processor {
                 && exchange.getVariable("apiRequest") instanceof ApiRequest request) {
             budget.rateLimited(request.group(), api.getRetryAfterSeconds());
         }
+        // counted for the metrics only when a redelivery follows (this runs for the last failure too)
+        Integer attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        Integer max = exchange.getIn().getHeader(Exchange.REDELIVERY_MAX_COUNTER, Integer.class);
+        if (attempt != null && max != null && attempt <= max) {
+            String failedIn = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+            boolean storage = failedIn != null && failedIn.startsWith("storage");
+            budget.retried(!storage && exchange.getVariable("apiRequest") instanceof ApiRequest request ? request.group() : "storage");
+        }
         if (cause instanceof ApiException api && api.getRetryAfterSeconds() != null) {
             // a little on top, never earlier than told
             exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, api.getRetryAfterSeconds() * 1000L + 250L);

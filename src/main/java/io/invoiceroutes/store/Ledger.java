@@ -37,8 +37,15 @@ public class Ledger {
     /** The events of the transaction running on this thread, published after it commits. */
     private final ThreadLocal<List<LedgerEvent>> pending = ThreadLocal.withInitial(ArrayList::new);
 
-    /** One recorded event: which batch and file, in which stage, what happened. */
-    public record LedgerEvent(String batchId, String fileId, String stage, String event, String detail, Instant at) {
+    /**
+     * One recorded event: which batch and file, in which stage, what happened; {@code eventId} is its job_event row's
+     * id (0 when unknown), so whoever passes it on can name it the same way every time.
+     */
+    public record LedgerEvent(String batchId, String fileId, String stage, String event, String detail, Instant at,
+                              long eventId) {
+        public LedgerEvent(String batchId, String fileId, String stage, String event, String detail, Instant at) {
+            this(batchId, fileId, stage, event, detail, at, 0L);
+        }
     }
 
     public Ledger(DataSource dataSource, Leases leases) {
@@ -585,6 +592,59 @@ public class Ledger {
         });
     }
 
+    // --- operator: replay of quarantined files -------------------------------------------------------------
+
+    /**
+     * An operator replays a quarantined (FAILED) file: the request is recorded with the content's SHA-256 before
+     * the file moves back to the inbox, so the new row ingest makes of it can be linked to this one. False when
+     * the file was replayed before (a file is replayed once; its replay, if it fails, can be replayed in turn).
+     */
+    public boolean replayRequested(String fileId, String sha256, String from) {
+        return inTx(() -> {
+            Integer done = jdbc.queryForObject("select count(*) from file_replay where file_id = ?", Integer.class, fileId);
+            if (done != null && done > 0) {
+                return false;
+            }
+            jdbc.update("insert into file_replay (file_id, content_sha256, requested_at) values (?, ?, " + NOW + ")",
+                    fileId, sha256);
+            event(null, fileId, "operator", "replay-requested", "back to the inbox from " + from);
+            return true;
+        });
+    }
+
+    /** The replayed file could not be moved back to the inbox: the request is forgotten, so it can be tried again. */
+    public void replayFailed(String fileId, String reason) {
+        inTx(() -> {
+            jdbc.update("delete from file_replay where file_id = ? and replayed_by is null", fileId);
+            event(null, fileId, "operator", "replay-failed", reason);
+            return null;
+        });
+    }
+
+    /**
+     * A file just ingested whose bytes an operator is replaying: its row is linked to the quarantined one
+     * ({@code replay_of}) with an event on both. Returns the replayed file's id, or null when it is no replay.
+     */
+    public String replayArrived(String fileId, String sha256) {
+        if (sha256 == null) {
+            return null;
+        }
+        return inTx(() -> {
+            List<String> waiting = jdbc.queryForList("select file_id from file_replay where content_sha256 = ?"
+                    + " and replayed_by is null order by requested_at, file_id", String.class, sha256);
+            for (String old : waiting) {
+                if (jdbc.update("update file_replay set replayed_by = ?, linked_at = " + NOW
+                        + " where file_id = ? and replayed_by is null", fileId, old) == 1) {
+                    jdbc.update("update invoice_file set replay_of = ? where file_id = ?", old, fileId);
+                    event(null, old, "operator", "replayed-as", fileId);
+                    event(null, fileId, "ingest", "replay-of", old);
+                    return old;
+                }
+            }
+            return null;
+        });
+    }
+
     // --- recovery ------------------------------------------------------------------------------------------
 
     /** A staged file the job store does not know (moved, then the process died before the insert) is recorded. */
@@ -628,9 +688,23 @@ public class Ledger {
     }
 
     private void event(String batchId, String fileId, String stage, String event, String detail) {
-        jdbc.update("insert into job_event (at, batch_id, file_id, stage, event, detail, instance_id) values (" + NOW
-                + ", ?, ?, ?, ?, ?, ?)", batchId, fileId, stage, event, clip(detail), owner());
-        pending.get().add(new LedgerEvent(batchId, fileId, stage, event, clip(detail), Instant.now()));
+        // the row's generated id travels with the event (lifecycle events are named after it)
+        org.springframework.jdbc.support.GeneratedKeyHolder key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.update(c -> {
+            java.sql.PreparedStatement ps = c.prepareStatement("insert into job_event (at, batch_id, file_id, stage, event,"
+                    + " detail, instance_id) values (" + NOW + ", ?, ?, ?, ?, ?, ?)", new String[]{"event_id"});
+            ps.setString(1, batchId);
+            ps.setString(2, fileId);
+            ps.setString(3, stage);
+            ps.setString(4, event);
+            ps.setString(5, clip(detail));
+            ps.setString(6, owner());
+            return ps;
+        }, key);
+        Number id = key.getKeys() == null ? null : (Number) key.getKeys().values().stream()
+                .filter(v -> v instanceof Number).findFirst().orElse(null);
+        pending.get().add(new LedgerEvent(batchId, fileId, stage, event, clip(detail), Instant.now(),
+                id == null ? 0L : id.longValue()));
     }
 
     private <T> T inTx(Supplier<T> work) {

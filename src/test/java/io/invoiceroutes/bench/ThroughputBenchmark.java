@@ -193,6 +193,7 @@ class ThroughputBenchmark {
             all.put("INVOICE_API_KEY", KEY);
             all.put("INVOICE_API_BASE_URL", sandbox.baseUrl());
             all.put("INVOICE_WORK_DIR", work.toString());
+            all.put("CAMEL_MANAGEMENT_PORT", "0");
             env.putAll(all);
             return new App(b.start(), work, log);
         }

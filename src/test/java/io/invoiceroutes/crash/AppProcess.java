@@ -42,6 +42,8 @@ final class AppProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> e = builder.environment();
         e.keySet().removeIf(k -> k.startsWith("INVOICE_") || k.startsWith("SANDBOX_") || k.startsWith("CAMEL_"));
+        // the management server on a free port unless a test names one
+        e.put("CAMEL_MANAGEMENT_PORT", "0");
         e.putAll(env);
         e.put("INVOICE_WORK_DIR", work.toString());
         Files.writeString(log, "%n=== start %d ===%n".formatted(++starts), java.nio.file.StandardOpenOption.CREATE,

@@ -95,6 +95,7 @@ class ArtifactsIT {
                 .directory(new File(System.getProperty("user.dir"))).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("INVOICE_") || k.startsWith("SANDBOX_"));
         builder.environment().put("INVOICE_WORK_DIR", dir.resolve("work").toString());
+        builder.environment().put("CAMEL_MANAGEMENT_PORT", "0");
         Process p = builder.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("exits at once").isTrue();
         String out = Files.readString(log);

@@ -43,6 +43,7 @@ public class LargeFileIT {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("INVOICE_") || k.startsWith("SANDBOX_"));
         env.put("INVOICE_API_KEY", "bench-key");
+        env.put("CAMEL_MANAGEMENT_PORT", "0");
         env.put("INVOICE_API_BASE_URL", sandbox.baseUrl());
         env.put("INVOICE_WORK_DIR", w.toString());
         env.put("INVOICE_BATCH_TIMEOUT_MS", "1000");
@@ -62,6 +63,9 @@ public class LargeFileIT {
                     size / (1024 * 1024), seconds, size / (1024.0 * 1024) / seconds, parts);
             assertThat(parts).isEqualTo(19);
             assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
+            // the original is archived right after extraction.json is written
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> PipelineHarness.files(w.resolve("archive")).size() == 1);
             assertThat(PipelineHarness.files(w.resolve("archive")))
                     .singleElement().satisfies(p -> assertThat(Files.size(p)).isEqualTo(size));
         } finally {

@@ -71,6 +71,11 @@ public final class PipelineHarness implements AutoCloseable {
         props.put("invoice.extractions.resubmit-max-delay-ms", "2000");
         props.put("invoice.extractions.account-limit-pause-ms", "1000");
         props.put("camel.main.shutdown-timeout", "5");
+        // the management server (health, metrics, status page) on any free port unless a test names one
+        props.put("camel.management.port", "0");
+        // the operators' balance probe stays out of the request sequences the sandbox's seeded faults are counted
+        // on; the operations tests switch it on
+        props.put("invoice.ops.api-check-delay-ms", "3600000");
         props.putAll(overrides);
         props.forEach(main::addOverrideProperty);
         main.start();

@@ -191,6 +191,8 @@ class ScaleOutIT {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("INVOICE_") || k.startsWith("SANDBOX_"));
         env.put("INVOICE_INSTANCE_NAME", name);
+        // three instances on one machine: each management server on a free port
+        env.put("CAMEL_MANAGEMENT_PORT", "0");
         env.put("INVOICE_WORK_DIR", work.toString());
         env.put("INVOICE_DB_URL", dbUrl);
         env.put("INVOICE_DB_USER", "postgres");
@@ -249,8 +251,12 @@ class ScaleOutIT {
         }
         assertThat(PipelineHarness.files(work.resolve("inbox"))).isEmpty();
         assertThat(PipelineHarness.files(work.resolve("staging"))).isEmpty();
-        assertThat(Files.exists(work.resolve("errors")) ? PipelineHarness.files(work.resolve("errors")) : List.of())
-                .isEmpty();
+        List<Path> errors = Files.exists(work.resolve("errors")) ? PipelineHarness.files(work.resolve("errors")) : List.of();
+        StringBuilder reports = new StringBuilder();
+        for (Path e : errors) {
+            reports.append(e).append(": ").append(e.toString().endsWith(".json") ? Files.readString(e) : "").append('\n');
+        }
+        assertThat(errors).as("error reports:%n%s", reports).isEmpty();
         assertThat(scalar(db, "select count(*) from CAMEL_MESSAGEPROCESSED where processorName = 'inbox'"))
                 .as("no inbox lock left behind").isZero();
     }

@@ -38,6 +38,7 @@ class SecretsIT {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("INVOICE_") || k.startsWith("SANDBOX_"));
         env.put("INVOICE_API_KEY", KEY);
+        env.put("CAMEL_MANAGEMENT_PORT", "0");
         env.put("INVOICE_API_BASE_URL", sandbox.baseUrl());
         env.put("INVOICE_WORK_DIR", w.toString());
         env.put("INVOICE_BATCH_TIMEOUT_MS", "1500");

@@ -46,6 +46,7 @@ class SelfContainedIT {
                 .directory(clone.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         app.environment().keySet().removeIf(k -> k.startsWith("INVOICE_") || k.startsWith("SANDBOX_"));
         app.environment().put("SANDBOX_PROCESSING_MILLIS", "1000");
+        app.environment().put("CAMEL_MANAGEMENT_PORT", "0");
         Process process = app.start();
         try {
             Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
