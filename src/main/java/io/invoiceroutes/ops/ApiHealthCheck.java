@@ -2,25 +2,18 @@ package io.invoiceroutes.ops;
 
 import io.invoiceroutes.credits.ApiGate;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
 /** Readiness: DOWN while the API refuses the key or cannot be reached, as the last balance probe saw it (no API call). */
-public class ApiHealthCheck extends AbstractHealthCheck {
+public class ApiHealthCheck extends ReadinessCheck {
     private final ApiProbe probe;
     private final ApiGate gate;
 
     public ApiHealthCheck(ApiProbe probe, ApiGate gate) {
-        super("invoice", "invoice-api");
+        super("invoice-api");
         this.probe = probe;
         this.gate = gate;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        // a refused key or an API outage is no reason to restart the process
-        return false;
     }
 
     @Override

@@ -1,27 +1,21 @@
 package io.invoiceroutes.ops;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.List;
 import java.util.Map;
 
 /** Details (always UP) on the batches that wait on someone: held for credits, reported stuck, or asking questions. */
-public class BatchesHealthCheck extends AbstractHealthCheck {
+public class BatchesHealthCheck extends ReadinessCheck {
     private final StatusQueries queries;
     private final BoundedCalls calls;
     private final long stuckSeconds;
 
     public BatchesHealthCheck(StatusQueries queries, BoundedCalls calls, long stuckSeconds) {
-        super("invoice", "invoice-batches");
+        super("invoice-batches");
         this.queries = queries;
         this.calls = calls;
         this.stuckSeconds = stuckSeconds;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -1,22 +1,16 @@
 package io.invoiceroutes.ops;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
 /** The usable credits as the last balance probe saw them, a warning below the threshold but never DOWN (batches wait held). */
-public class CreditsHealthCheck extends AbstractHealthCheck {
+public class CreditsHealthCheck extends ReadinessCheck {
     private final ApiProbe probe;
 
     public CreditsHealthCheck(ApiProbe probe) {
-        super("invoice", "invoice-credits");
+        super("invoice-credits");
         this.probe = probe;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

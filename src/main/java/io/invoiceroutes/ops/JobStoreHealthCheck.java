@@ -1,7 +1,6 @@
 package io.invoiceroutes.ops;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -10,20 +9,14 @@ import java.util.concurrent.TimeoutException;
  * Readiness: DOWN while the job store does not answer a trivial query within a few seconds (asked through
  * {@link BoundedCalls}, so a probe never waits for the pool's long connection timeout).
  */
-public class JobStoreHealthCheck extends AbstractHealthCheck {
+public class JobStoreHealthCheck extends ReadinessCheck {
     private final StatusQueries queries;
     private final BoundedCalls calls;
 
     public JobStoreHealthCheck(StatusQueries queries, BoundedCalls calls) {
-        super("invoice", "invoice-job-store");
+        super("invoice-job-store");
         this.queries = queries;
         this.calls = calls;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        // the pipeline waits for its job store and resumes by itself; a restart would not help
-        return false;
     }
 
     @Override
