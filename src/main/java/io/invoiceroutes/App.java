@@ -22,6 +22,12 @@ public final class App {
             SandboxLocator.require().runStandalone(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        if (!java.nio.file.Files.isRegularFile(Path.of(CONFIG))) {
+            System.err.println("invoice-extraction-routes: " + CONFIG + " not found in " + Path.of("").toAbsolutePath()
+                    + ": start the jar from the folder that holds config/ and routes/ (the repository root)");
+            System.exit(2);
+            return;
+        }
         // before anything logs: no secret reaches stdout, stderr or a log file, whatever a library logs at DEBUG
         MaskedConsole.install(Path.of(CONFIG), System.getenv());
         ApiTarget target;
@@ -34,6 +40,15 @@ public final class App {
         } catch (IllegalStateException refused) {
             // a setting that cannot work: say what to do, no stack trace
             System.err.println("invoice-extraction-routes: " + refused.getMessage());
+            System.exit(2);
+            return;
+        }
+        ManagementPort.Wanted management = ManagementPort.wanted(Path.of(CONFIG), System.getenv());
+        int managementPort;
+        try {
+            managementPort = management == null ? 0 : ManagementPort.choose(management);
+        } catch (IllegalStateException refused) {
+            System.err.println("invoice-extraction-routes: cannot start: " + refused.getMessage());
             System.exit(2);
             return;
         }
@@ -50,6 +65,12 @@ public final class App {
                 }
             }
         });
+        if (management != null && managementPort != management.port()) {
+            main.addOverrideProperty("camel.management.port", Integer.toString(managementPort));
+            System.out.println("The management port " + management.port() + " is in use (another instance on this machine?):"
+                    + " health, metrics and the status page are at http://" + management.host() + ":" + managementPort
+                    + " (set CAMEL_MANAGEMENT_PORT to choose the port)");
+        }
         if (sandbox != null) {
             String baseUrl = sandbox.start(System.getenv());
             // these win over INVOICE_API_BASE_URL=sandbox (no URL) and a real INVOICE_API_KEY (never sent to the sandbox)
