@@ -162,7 +162,7 @@ class ScaleOutIT {
                 System.out.printf("SCALE-OUT: files staged per instance   %s%n", staged);
                 System.out.printf("SCALE-OUT: batches sealed per instance %s%n", sealed);
                 System.out.printf("SCALE-OUT: files uploaded per instance %s%n", uploaded);
-                System.out.printf("SCALE-OUT: batches delivered per instance %s%n", delivered);
+                System.out.printf("SCALE-OUT: files delivered per instance  %s%n", delivered);
                 System.out.printf("SCALE-OUT: killed %s holding %d batch(es); taken over after %s ms (lease %d s)%n%n",
                         VICTIM, victimBatches.size(), takenOverMs.values(), LEASE_SECONDS);
                 System.out.printf("SCALE-OUT: workers stopped by fencing (lease-lost events): %d%n%n", lostLeases);
