@@ -131,7 +131,10 @@ class ScaleOutIT {
                 Map<String, Long> uploaded = perInstance(db, "uploaded");
                 Map<String, Long> delivered = perInstance(db, "delivered");
                 assertThat(staged.keySet()).as("every instance took inbox files").hasSize(INSTANCES);
-                assertThat(uploaded.keySet()).as("every instance uploaded files").hasSize(INSTANCES);
+                // the victim may be killed before its first upload (it holds a sealed batch waiting for tokens), and
+                // after its restart the others may have little left: the instances that ran throughout uploaded
+                assertThat(uploaded.keySet()).as("the instances that were not killed uploaded files")
+                        .containsAll(staged.keySet().stream().filter(n -> !n.equals(VICTIM)).toList());
                 assertThat(staged.values().stream().mapToLong(Long::longValue).sum()).as("each file staged once").isEqualTo(FILES);
                 assertThat(strings(db, "select distinct lease_owner from batch where batch_id in ("
                         + quoted(victimBatches) + ")")).noneMatch(victimOwners::contains);
