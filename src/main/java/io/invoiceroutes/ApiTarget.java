@@ -1,8 +1,6 @@
 package io.invoiceroutes;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -19,12 +17,7 @@ public record ApiTarget(String baseUrl, boolean sandbox, boolean keyPresent) {
 
     /** Reads {@code invoice.api.*} from the properties file, with the environment overriding it as Camel does. */
     public static ApiTarget resolve(Path propertiesFile, Map<String, String> env) throws IOException {
-        Properties props = new Properties();
-        if (Files.isRegularFile(propertiesFile)) {
-            try (InputStream in = Files.newInputStream(propertiesFile)) {
-                props.load(in);
-            }
-        }
+        Properties props = PropertiesFile.load(propertiesFile);
         String key = setting("invoice.api.key", props, env);
         String base = setting("invoice.api.base-url", props, env);
         String configuredReal = setting("invoice.api.default-base-url", props, env);

@@ -1,8 +1,6 @@
 package io.invoiceroutes;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,12 +18,7 @@ final class EnvironmentSettings {
 
     /** Setting name to the environment's value, for each setting of {@code propertiesFile} the environment sets. */
     static Map<String, String> of(Path propertiesFile, Map<String, String> env) throws IOException {
-        Properties props = new Properties();
-        if (Files.isRegularFile(propertiesFile)) {
-            try (InputStream in = Files.newInputStream(propertiesFile)) {
-                props.load(in);
-            }
-        }
+        Properties props = PropertiesFile.load(propertiesFile);
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : props.stringPropertyNames()) {
             String value = env.get(ApiTarget.envName(name));

@@ -1,11 +1,9 @@
 package io.invoiceroutes;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -30,10 +28,7 @@ final class ManagementPort {
 
     /** The port asked for by the properties file and the environment, or null when the server is off or on any port. */
     static Wanted wanted(Path propertiesFile, Map<String, String> env) throws IOException {
-        Properties props = new Properties();
-        try (InputStream in = Files.newInputStream(propertiesFile)) {
-            props.load(in);
-        }
+        Properties props = PropertiesFile.load(propertiesFile);
         String enabled = env.getOrDefault("CAMEL_MANAGEMENT_ENABLED", props.getProperty("camel.management.enabled", "false"));
         if (!"true".equalsIgnoreCase(enabled.trim())) {
             return null;

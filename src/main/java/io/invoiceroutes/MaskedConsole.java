@@ -3,11 +3,9 @@ package io.invoiceroutes;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,7 +33,7 @@ public final class MaskedConsole {
 
     /** Masks stdout and stderr from now on; call before anything logs. */
     public static void install(Path propertiesFile, Map<String, String> env) throws IOException {
-        List<byte[]> secrets = secrets(load(propertiesFile), env);
+        List<byte[]> secrets = secrets(PropertiesFile.load(propertiesFile), env);
         System.setOut(masked(new FileOutputStream(java.io.FileDescriptor.out), secrets));
         System.setErr(masked(new FileOutputStream(java.io.FileDescriptor.err), secrets));
         String logFile = System.getProperty(LOG_FILE);
@@ -76,15 +74,6 @@ public final class MaskedConsole {
         return new PrintStream(new MaskingStream(target, secrets), true, StandardCharsets.UTF_8);
     }
 
-    private static Properties load(Path file) throws IOException {
-        Properties props = new Properties();
-        if (Files.isRegularFile(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                props.load(in);
-            }
-        }
-        return props;
-    }
 
     /** Writes whole lines with the secrets replaced; a line is held until its end so no secret is split. */
     static final class MaskingStream extends OutputStream {
